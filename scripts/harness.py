@@ -1,0 +1,633 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""hzram test harness: build a lane's kernel, module and initramfs, boot it
+in QEMU (TCG), and turn what the guest reports into a verdict.
+
+  harness.py check LANE...          run lanes, print one line each + total
+  harness.py demo                   the demo guest, output on the terminal
+  harness.py shell LANE             interactive guest
+  harness.py lanes [--ci]           list lanes
+
+A lane passes only if the guest wrote PASS on the verdict channel (a
+second serial port or virtio console, never the console), every step
+reported rc=0, every KUnit suite ended "ok", and the console holds none of
+the patterns in BAD_PATTERNS. An oops, WARN (panic_on_warn), KASAN report,
+lockdep splat or hang therefore cannot look like a pass.
+"""
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CACHE = os.environ.get("HZRAM_CACHE", "/var/cache/hzram")
+OUT = os.environ.get("HZRAM_OUT", os.path.join(TOP, "out"))
+
+ARCHES = {
+    "x86_64": dict(deb="amd64", triplet="x86_64-linux-gnu", cross="",
+                   karch="x86_64", console="ttyS0", verdict="/dev/ttyS1"),
+    "arm": dict(deb="armhf", triplet="arm-linux-gnueabihf",
+                cross="arm-linux-gnueabihf-", karch="arm",
+                console="ttyAMA0", verdict="/dev/hvc0"),
+    "arm64": dict(deb="arm64", triplet="aarch64-linux-gnu",
+                  cross="aarch64-linux-gnu-", karch="arm64",
+                  console="ttyAMA0", verdict="/dev/hvc0"),
+}
+
+# Guest userland: Debian packages of the lane's architecture. Only the
+# listed binaries and the libraries they need end up in the initramfs.
+USER_PKGS = ["busybox-static", "libc6", "libgcc-s1", "e2fsprogs",
+             "libext2fs2", "libcom-err2", "libblkid1", "libuuid1",
+             "libss2", "util-linux", "libsmartcols1", "libmount1",
+             "libselinux1", "libpcre2-8-0", "libudev1", "libcap-ng0",
+             "libtinfo6", "zlib1g"]
+USER_BINS = ["bin/busybox", "sbin/mke2fs", "sbin/e2fsck", "sbin/zramctl"]
+
+STEPS_ALL = ["00-env", "10-kunit", "20-lifecycle", "30-ext4", "40-swap",
+             "50-algos", "60-zramctl"]
+
+# Console lines that fail a lane even if the guest wrote PASS (belt and
+# braces: most of these also panic or taint).
+BAD_PATTERNS = [
+    r"\bBUG:", r"WARNING:", r"Kernel panic", r"\bOops\b", r"KASAN",
+    r"UBSAN", r"possible (recursive|circular) locking",
+    r"inconsistent lock state", r"sleeping function called from invalid",
+    r"INFO: task .* blocked", r"kmemleak: .* new suspected memory leaks",
+    r"general protection fault", r"Unable to handle kernel",
+    r"page allocation failure", r"\bbad page state\b",
+]
+
+TIMEOUTS = {"x86_64": 1500, "arm": 2400, "arm64": 2400}
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run(cmd, **kw):
+    kw.setdefault("check", True)
+    return subprocess.run(cmd, **kw)
+
+
+def read_lanes():
+    lanes = {}
+    order = []
+    with open(os.path.join(TOP, "qemu", "lanes")) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            name, arch, kernel, frags, mem, cpus, ci = line.split()
+            lanes[name] = dict(name=name, arch=arch, kernel=kernel,
+                               frags=frags, mem=mem, cpus=cpus,
+                               ci=(ci == "yes"))
+            order.append(name)
+    return lanes, order
+
+
+# ---------------------------------------------------------------- kernel
+
+def lane_kernel(lane):
+    """Return dict(img, kdir, moddir or None, stock)."""
+    if lane["kernel"].startswith("stock-"):
+        out = run([os.path.join(TOP, "scripts", "stock-kernel.sh"),
+                   lane["kernel"][len("stock-"):]],
+                  stdout=subprocess.PIPE, text=True).stdout
+        kv = dict(l.split("=", 1) for l in out.split())
+        return dict(img=kv["KIMG"], kdir=kv["KDIR"], moddir=kv["KMODDIR"],
+                    stock=True, rel=kv["KREL"])
+    kdir = run([os.path.join(TOP, "scripts", "build-kernel.sh"),
+                lane["arch"], lane["kernel"], lane["frags"]],
+               stdout=subprocess.PIPE, text=True).stdout.strip()
+    return dict(img=os.path.join(kdir, "kernel.img"), kdir=kdir,
+                moddir=None, stock=False)
+
+
+def kconfig(kdir):
+    cfg = {}
+    with open(os.path.join(kdir, ".config")) as f:
+        for line in f:
+            if line.startswith("CONFIG_"):
+                k, v = line.strip().split("=", 1)
+                cfg[k] = v
+    return cfg
+
+
+# ---------------------------------------------------------------- module
+
+def build_module(lane, kern, plant=None):
+    """Build zram.ko (+ zram_kunit.ko) out of a copy of the tree, so lanes
+    built against different kernels never share object files."""
+    a = ARCHES[lane["arch"]]
+    bdir = os.path.join(CACHE, "modbuild", lane["name"] + (
+        "-plant-" + plant if plant else ""))
+    os.makedirs(bdir, exist_ok=True)
+    run(["rsync", "-a", "--delete", "--exclude", "*.o", "--exclude",
+         "*.ko", "--exclude", ".*.cmd",
+         os.path.join(TOP, "Kbuild"), os.path.join(TOP, "src"),
+         os.path.join(TOP, "include"), os.path.join(TOP, "tests"),
+         bdir + "/"])
+    cmd = ["make", "-C", kern["kdir"], "M=" + bdir, "ARCH=" + a["karch"],
+           "-j%d" % os.cpu_count(), "modules"]
+    if a["cross"]:
+        cmd.append("CROSS_COMPILE=" + a["cross"])
+    if plant:
+        cmd.append("HZ_PLANT=" + plant)
+    res = run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+              text=True, check=False)
+    with open(os.path.join(bdir, "build.log"), "w") as f:
+        f.write(res.stdout)
+    if res.returncode:
+        log(res.stdout[-4000:])
+        raise RuntimeError("module build failed for " + lane["name"])
+    return bdir
+
+
+def find_module(moddir, name):
+    """Path of module NAME (.ko or .ko.xz) in a stock module tree."""
+    for root, _, files in os.walk(moddir):
+        for f in files:
+            base = f.split(".ko")[0]
+            if f.endswith((".ko", ".ko.xz")) and \
+                    base.replace("-", "_") == name.replace("-", "_"):
+                return os.path.join(root, f)
+    return None
+
+
+def modinfo_depends(path, cross_ok=True):
+    out = run(["modinfo", "-F", "depends", path], stdout=subprocess.PIPE,
+              text=True, check=False).stdout.strip()
+    return [d for d in out.split(",") if d]
+
+
+def place_ko(src, dst_dir):
+    """Copy a module into the initramfs; busybox insmod can't read .ko.xz."""
+    base = os.path.basename(src)
+    if base.endswith(".xz"):
+        dst = os.path.join(dst_dir, base[:-3])
+        with open(dst, "wb") as f:
+            run(["xz", "-dc", src], stdout=f)
+    else:
+        dst = os.path.join(dst_dir, base)
+        shutil.copy(src, dst)
+    return os.path.basename(dst)
+
+
+def stock_dep_chain(moddir, names, seen, order):
+    """Topologically order a stock kernel's module dependencies."""
+    for n in names:
+        if n in seen:
+            continue
+        seen.add(n)
+        p = find_module(moddir, n)
+        if not p:
+            continue        # built in
+        stock_dep_chain(moddir, modinfo_depends(p), seen, order)
+        order.append(p)
+
+
+def stage_modules(stage, lane, kern, bdir):
+    """/lib/modules/{hzram,upstream}/: the .ko files plus an `order` file."""
+    sets = {}
+    hz = os.path.join(stage, "lib", "modules", "hzram")
+    os.makedirs(hz)
+    order = []
+    if bdir is None:
+        pass
+    elif kern["stock"]:
+        deps = []
+        stock_dep_chain(kern["moddir"],
+                        modinfo_depends(os.path.join(bdir, "zram.ko")),
+                        set(), deps)
+        order += [place_ko(p, hz) for p in deps]
+    if bdir:
+        order.append(place_ko(os.path.join(bdir, "zram.ko"), hz))
+    if bdir and os.path.exists(os.path.join(bdir, "zram_kunit.ko")):
+        place_ko(os.path.join(bdir, "zram_kunit.ko"), hz)
+    with open(os.path.join(hz, "order"), "w") as f:
+        f.write("\n".join(order) + "\n")
+    sets["hzram"] = order
+
+    up = os.path.join(stage, "lib", "modules", "upstream")
+    os.makedirs(up)
+    order = []
+    if kern["stock"]:
+        zp = find_module(kern["moddir"], "zram")
+        deps = []
+        stock_dep_chain(kern["moddir"], modinfo_depends(zp), set(), deps)
+        # 6.12's zram picks its backends at build time but the lib
+        # compressors are separate modules; load them too.
+        for extra in ("lz4_compress", "lz4hc_compress", "zstd_compress"):
+            p = find_module(kern["moddir"], extra)
+            if p and p not in deps:
+                deps.append(p)
+        order = [place_ko(p, up) for p in deps] + [place_ko(zp, up)]
+    else:
+        for rel in ("mm/zsmalloc.ko", "drivers/block/zram/zram.ko"):
+            p = os.path.join(kern["kdir"], rel)
+            if os.path.exists(p):
+                order.append(place_ko(p, up))
+    with open(os.path.join(up, "order"), "w") as f:
+        f.write("\n".join(order) + "\n")
+    sets["upstream"] = order
+    return sets
+
+
+# ---------------------------------------------------------------- userland
+
+def userland(arch):
+    """Unpack the guest packages once per arch; return the root dir."""
+    a = ARCHES[arch]
+    key = hashlib.sha256(" ".join(USER_PKGS + USER_BINS).encode()) \
+        .hexdigest()[:12]
+    root = os.path.join(CACHE, "userland", "%s-%s" % (a["deb"], key))
+    if os.path.exists(os.path.join(root, ".done")):
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    debs = os.path.join(root, "debs")
+    os.makedirs(debs)
+    run(["apt-get", "download", "-q"] +
+        ["%s:%s" % (p, a["deb"]) for p in USER_PKGS], cwd=debs,
+        stdout=subprocess.DEVNULL)
+    tree = os.path.join(root, "tree")
+    for d in sorted(os.listdir(debs)):
+        run(["dpkg-deb", "-x", os.path.join(debs, d), tree])
+    shutil.rmtree(debs)
+    open(os.path.join(root, ".done"), "w").close()
+    return root
+
+
+def elf_needs(path):
+    out = run(["readelf", "-d", "-l", path], stdout=subprocess.PIPE,
+              stderr=subprocess.DEVNULL, text=True, check=False).stdout
+    needed = re.findall(r"\(NEEDED\).*\[(.+?)\]", out)
+    interp = re.findall(r"Requesting program interpreter: (.+?)\]", out)
+    return needed, interp
+
+
+def copy_user(stage, arch):
+    a = ARCHES[arch]
+    tree = os.path.join(userland(arch), "tree")
+    libdirs = ["lib/" + a["triplet"], "usr/lib/" + a["triplet"], "lib",
+               "usr/lib"]
+
+    def copy(rel):
+        src = os.path.join(tree, rel)
+        dst = os.path.join(stage, rel)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if os.path.exists(dst):
+            return
+        shutil.copy(os.path.realpath(src), dst)
+
+    todo = list(USER_BINS)
+    done = set()
+    while todo:
+        rel = todo.pop()
+        if rel in done:
+            continue
+        done.add(rel)
+        if not os.path.exists(os.path.join(tree, rel)):
+            raise RuntimeError("guest userland lacks " + rel)
+        copy(rel)
+        needed, interp = elf_needs(os.path.join(tree, rel))
+        for i in interp:
+            todo.append(i.lstrip("/"))
+        for lib in needed:
+            for d in libdirs:
+                if os.path.exists(os.path.join(tree, d, lib)):
+                    todo.append(os.path.join(d, lib))
+                    break
+            else:
+                raise RuntimeError("%s needs %s, not found" % (rel, lib))
+    # The interpreter path may be a symlink in the package (/lib64/...).
+    for link in ("sbin/mkfs.ext4", "sbin/fsck.ext4"):
+        os.makedirs(os.path.join(stage, "sbin"), exist_ok=True)
+    os.symlink("mke2fs", os.path.join(stage, "sbin", "mkfs.ext4"))
+    os.symlink("e2fsck", os.path.join(stage, "sbin", "fsck.ext4"))
+
+
+def build_guest_programs(stage, arch):
+    a = ARCHES[arch]
+    cc = a["cross"] + "gcc"
+    tdir = os.path.join(stage, "tests")
+    gdir = os.path.join(TOP, "tests", "guest")
+    for f in sorted(os.listdir(gdir)):
+        if f.endswith(".c"):
+            run([cc, "-O2", "-Wall", "-static", "-pthread", "-o",
+                 os.path.join(tdir, f[:-2]), os.path.join(gdir, f)])
+        elif f.endswith(".sh"):
+            shutil.copy(os.path.join(gdir, f), tdir)
+
+
+def build_initramfs(lane, kern, bdir, steps, extra_env=None):
+    stage = os.path.join(OUT, lane["name"], "initramfs")
+    shutil.rmtree(stage, ignore_errors=True)
+    for d in ("bin", "sbin", "dev", "proc", "sys", "tmp", "mnt", "etc/hzram",
+              "tests"):
+        os.makedirs(os.path.join(stage, d), exist_ok=True)
+    copy_user(stage, lane["arch"])
+    build_guest_programs(stage, lane["arch"])
+    stage_modules(stage, lane, kern, bdir)
+    shutil.copy(os.path.join(TOP, "qemu", "init"), os.path.join(stage, "init"))
+    os.chmod(os.path.join(stage, "init"), 0o755)
+    env = dict(LANE=lane["name"], HZ_STEPS=" ".join(steps),
+               HZ_MODULES="hzram",
+               HZ_HIGHMEM="1" if lane["arch"] == "arm" else "0",
+               HZ_QUICK="0" if lane["arch"] == "x86_64" else "1")
+    env.update(extra_env or {})
+    with open(os.path.join(stage, "etc", "hzram", "lane.env"), "w") as f:
+        for k, v in env.items():
+            f.write('%s="%s"\n' % (k, v))
+    img = os.path.join(OUT, lane["name"], "initrd.cpio.gz")
+    run("cd %s && find . | cpio -o -H newc -R 0:0 --quiet | gzip -1 > %s"
+        % (stage, img), shell=True)
+    return img
+
+
+# ---------------------------------------------------------------- qemu
+
+def qemu_cmd(lane, kern, initrd, verdict, console, interactive=False):
+    a = ARCHES[lane["arch"]]
+    append = ("console=%s panic=-1 oops=panic hzram.verdict=%s "
+              "loglevel=6 %s" % (a["console"], a["verdict"],
+                                 "hzram.shell=1" if interactive else ""))
+    if lane["arch"] == "x86_64":
+        cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max"]
+        chans = ["-serial", "mon:stdio" if interactive else
+                 "file:" + console, "-serial", "file:" + verdict]
+    else:
+        if lane["arch"] == "arm":
+            cmd = ["qemu-system-arm", "-M", "virt,highmem=on",
+                   "-cpu", "cortex-a15"]
+        else:
+            cmd = ["qemu-system-aarch64", "-M", "virt",
+                   "-cpu", "max,pauth-impdef=on"]
+        chans = ["-serial", "mon:stdio" if interactive else
+                 "file:" + console,
+                 "-device", "virtio-serial-device",
+                 "-chardev", "file,id=verdict,path=" + verdict,
+                 "-device", "virtconsole,chardev=verdict"]
+    cmd += ["-m", lane["mem"], "-smp", lane["cpus"], "-no-reboot",
+            "-display", "none", "-kernel", kern["img"], "-initrd", initrd,
+            "-append", append] + chans
+    if not interactive:
+        cmd += ["-monitor", "none"]
+    return cmd
+
+
+def boot(lane, kern, initrd, timeout, echo=False):
+    ldir = os.path.join(OUT, lane["name"])
+    console = os.path.join(ldir, "console.log")
+    verdict = os.path.join(ldir, "verdict.txt")
+    for f in (console, verdict):
+        if os.path.exists(f):
+            os.unlink(f)
+    open(console, "w").close()
+    cmd = qemu_cmd(lane, kern, initrd, verdict, console)
+    with open(os.path.join(ldir, "qemu.cmd"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(ldir, "qemu.err"), "w"))
+    start = time.time()
+    pos = 0
+    timed_out = False
+    while True:
+        # Stream progress markers (or everything, for the demo).
+        with open(console, errors="replace") as f:
+            f.seek(pos)
+            chunk = f.read()
+            nl = chunk.rfind("\n")
+            if nl >= 0:
+                for line in chunk[:nl].splitlines():
+                    if echo:
+                        print(line, flush=True)
+                    elif line.startswith(("HZ-STEP", "HZ-CHECK", "HZ-RESULT",
+                                          "FAIL:", "HZ-LANE")):
+                        log("  [%s] %s" % (lane["name"], line.strip()))
+                pos += nl + 1
+        if proc.poll() is not None:
+            break
+        if time.time() - start > timeout:
+            proc.kill()
+            proc.wait()
+            timed_out = True
+            break
+        time.sleep(1)
+    elapsed = time.time() - start
+    text = open(console, errors="replace").read()
+    vtext = open(verdict, errors="replace").read() \
+        if os.path.exists(verdict) else ""
+    return text, vtext, timed_out, elapsed
+
+
+# ---------------------------------------------------------------- verdict
+
+def parse_ktap(text):
+    """KUnit cases from the HZ-KTAP blocks: {suite: [(case, status)]}."""
+    suites = {}
+    for m in re.finditer(r"HZ-KTAP-BEGIN (\S+)\n(.*?)HZ-KTAP-END",
+                         text, re.S):
+        cases = []
+        depth = None
+        for line in m.group(2).splitlines():
+            mm = re.match(r"^(\s+)(not ok|ok) \d+ (?:- )?(.*)$", line)
+            if not mm:
+                continue
+            ind = len(mm.group(1).expandtabs(8))
+            if depth is None:
+                depth = ind
+            if ind != depth:
+                continue        # parameterised sub-cases roll up
+            name = mm.group(3)
+            if "# SKIP" in name:
+                st = "skip"
+            elif mm.group(2) == "ok":
+                st = "pass"
+            else:
+                st = "fail"
+            cases.append((name.split(" #")[0], st))
+        suites[m.group(1)] = cases
+    return suites
+
+
+def judge(lane, text, vtext, timed_out, steps):
+    reasons = []
+    if timed_out:
+        reasons.append("timeout")
+    if "HZRAM-VERDICT PASS " + lane["name"] not in vtext:
+        reasons.append("no PASS on the verdict channel")
+    for p in BAD_PATTERNS:
+        m = re.search(p, text)
+        if m:
+            line = text[text.rfind("\n", 0, m.start()) + 1:
+                        text.find("\n", m.end())]
+            reasons.append("console: " + line.strip()[:120])
+            break
+    step_res = dict(re.findall(r"HZ-STEP-END (\S+) rc=(\d+)", text))
+    passed = failed = 0
+    for s in steps:
+        if step_res.get(s) == "0":
+            passed += 1
+        else:
+            failed += 1
+            reasons.append("step %s %s" % (s, "rc=" + step_res[s]
+                                           if s in step_res else "did not finish"))
+    suites = parse_ktap(text)
+    kp = kf = ks = 0
+    for s, cases in suites.items():
+        for c, st in cases:
+            if st == "pass":
+                kp += 1
+            elif st == "skip":
+                ks += 1
+            else:
+                kf += 1
+                reasons.append("kunit %s.%s failed" % (s, c))
+    if "10-kunit" in steps and not suites:
+        reasons.append("no KUnit results")
+    return dict(ok=not reasons, reasons=reasons, steps=(passed, failed),
+                kunit=(kp, kf, ks), suites=suites)
+
+
+def lane_steps(lane, kern):
+    steps = list(STEPS_ALL)
+    if kern["stock"] or not kconfig(kern["kdir"]).get("CONFIG_KUNIT"):
+        steps.remove("10-kunit")
+    return steps
+
+
+def run_lane(lane, plant=None, steps=None):
+    t0 = time.time()
+    os.makedirs(os.path.join(OUT, lane["name"]), exist_ok=True)
+    kern = lane_kernel(lane)
+    tb = time.time()
+    # HZ_MODULES=upstream runs the same guest steps on the in-tree zram:
+    # the comparison anchor, and a check of the steps themselves.
+    modset = os.environ.get("HZ_MODULES", "hzram")
+    bdir = build_module(lane, kern, plant) if modset == "hzram" else None
+    if steps is None:
+        steps = lane_steps(lane, kern)
+        if modset != "hzram":
+            steps.remove("10-kunit") if "10-kunit" in steps else None
+    initrd = build_initramfs(lane, kern, bdir, steps,
+                             dict(HZ_MODULES=modset))
+    text, vtext, timed_out, elapsed = boot(
+        lane, kern, initrd, TIMEOUTS[lane["arch"]])
+    res = judge(lane, text, vtext, timed_out, steps)
+    res.update(name=lane["name"], boot_secs=elapsed,
+               total_secs=time.time() - t0, kernel_secs=tb - t0)
+    return res
+
+
+def summary_line(r):
+    kp, kf, ks = r["kunit"]
+    sp, sf = r["steps"]
+    s = "lane %-17s %s  kunit %d passed, %d failed, %d skipped; " \
+        "guest steps %d/%d; guest %ds, total %ds" % (
+            r["name"], "PASS" if r["ok"] else "FAIL", kp, kf, ks, sp,
+            sp + sf, r["boot_secs"], r["total_secs"])
+    if not r["ok"]:
+        s += "\n    " + "\n    ".join(r["reasons"][:6])
+    return s
+
+
+def cmd_check(args):
+    lanes, order = read_lanes()
+    names = args.lanes or [n for n in order if lanes[n]["ci"]]
+    for n in names:
+        if n not in lanes:
+            sys.exit("unknown lane %s (see qemu/lanes)" % n)
+    results = []
+    for n in names:
+        log("== lane %s" % n)
+        try:
+            r = run_lane(lanes[n])
+        except (RuntimeError, subprocess.CalledProcessError) as e:
+            r = dict(name=n, ok=False, reasons=["setup: %s" % e],
+                     steps=(0, 1), kunit=(0, 0, 0), boot_secs=0,
+                     total_secs=0)
+        log(summary_line(r))
+        if not r["ok"]:
+            con = os.path.join(OUT, n, "console.log")
+            if os.path.exists(con):
+                log("---- last console lines (%s)" % con)
+                log("".join(open(con, errors="replace")
+                            .readlines()[-40:]))
+        results.append(r)
+    log("== summary")
+    tp = tf = 0
+    for r in results:
+        log(summary_line(r).split("\n")[0])
+        kp, kf, _ = r["kunit"]
+        sp, sf = r["steps"]
+        tp += kp + sp
+        tf += kf + sf
+        # A lane that failed with every counted test green (a splat, a
+        # taint, a missing verdict) still counts as one failure.
+        if not r["ok"] and kf + sf == 0:
+            tf += 1
+    nfail = sum(1 for r in results if not r["ok"])
+    log("lanes: %d passed, %d failed" % (len(results) - nfail, nfail))
+    log("%d passed, %d failed" % (tp, tf))
+    return 1 if nfail else 0
+
+
+def cmd_demo(args):
+    lanes, _ = read_lanes()
+    lane = dict(lanes[args.lane])
+    kern = lane_kernel(lane)
+    bdir = build_module(lane, kern)
+    initrd = build_initramfs(lane, kern, bdir, ["demo"])
+    text, vtext, timed_out, _ = boot(lane, kern, initrd,
+                                     TIMEOUTS[lane["arch"]], echo=True)
+    res = judge(lane, text, vtext, timed_out, ["demo"])
+    log("demo: %s" % ("PASS" if res["ok"] else "FAIL: " +
+                      "; ".join(res["reasons"])))
+    return 0 if res["ok"] else 1
+
+
+def cmd_shell(args):
+    lanes, _ = read_lanes()
+    lane = lanes[args.lane]
+    kern = lane_kernel(lane)
+    bdir = build_module(lane, kern)
+    initrd = build_initramfs(lane, kern, bdir, [])
+    ldir = os.path.join(OUT, lane["name"])
+    cmd = qemu_cmd(lane, kern, initrd, os.path.join(ldir, "verdict.txt"),
+                   None, interactive=True)
+    log(" ".join(cmd))
+    return subprocess.call(cmd)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("check")
+    c.add_argument("lanes", nargs="*")
+    d = sub.add_parser("demo")
+    d.add_argument("--lane", default="stock-6.12")
+    s = sub.add_parser("shell")
+    s.add_argument("lane")
+    ls = sub.add_parser("lanes")
+    ls.add_argument("--ci", action="store_true")
+    args = ap.parse_args()
+    if args.cmd == "check":
+        return cmd_check(args)
+    if args.cmd == "demo":
+        return cmd_demo(args)
+    if args.cmd == "shell":
+        return cmd_shell(args)
+    lanes, order = read_lanes()
+    for n in order:
+        if lanes[n]["ci"] or not args.ci:
+            print(n)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+# Every algorithm the device offers can be selected and carries a
+# filesystem round trip.
+. /tests/lib.sh
+load_zram
+algos=$(tr -d '[]' < /sys/block/zram0/comp_algorithm)
+n=0
+for a in $algos; do
+	echo "$a" > /sys/block/zram0/comp_algorithm
+	grep -q "\[$a\]" /sys/block/zram0/comp_algorithm || fail "$a not active"
+	echo 48M > /sys/block/zram0/disksize
+	mkfs.ext4 -q /dev/zram0
+	mount /dev/zram0 /mnt
+	make_tree /mnt/algo 8
+	umount /mnt
+	mount /dev/zram0 /mnt
+	check_tree /mnt/algo
+	umount /mnt
+	info "$a: mm_stat $(mm_stat zram0)"
+	echo 1 > /sys/block/zram0/reset
+	n=$((n + 1))
+done
+# hzram offers lzo lzo-rle lz4 lz4hc zstd on every kernel; the in-tree
+# module offers whatever its Kconfig selected.
+if [ "$HZ_MODULES" = hzram ]; then
+	[ $n -ge 5 ] || fail "only $n algorithms offered: $algos"
+fi
+unload_zram

@@ -1,0 +1,21 @@
+# util-linux zramctl, unchanged, reads our sysfs ABI.
+. /tests/lib.sh
+load_zram
+zramctl --find --size 96M --algorithm lz4 > /tmp/dev
+dev=$(cat /tmp/dev)
+[ "$dev" = /dev/zram0 ] || fail "zramctl --find gave '$dev'"
+mkfs.ext4 -q /dev/zram0
+mount /dev/zram0 /mnt
+make_tree /mnt/z 16
+sync
+zramctl
+set -- $(zramctl --raw --bytes --noheadings -o NAME,ALGORITHM,DISKSIZE,DATA,COMPR /dev/zram0)
+[ "$1" = /dev/zram0 ] || fail "NAME $1"
+[ "$2" = lz4 ] || fail "ALGORITHM $2"
+[ "$3" = 100663296 ] || fail "DISKSIZE $3"
+[ "$4" -gt 8000000 ] || fail "DATA $4"
+[ "$5" -gt 0 ] && [ "$5" -lt "$4" ] || fail "COMPR $5 vs DATA $4"
+umount /mnt
+zramctl --reset /dev/zram0
+[ "$(cat /sys/block/zram0/initstate)" = 0 ] || fail "zramctl --reset"
+unload_zram

@@ -1,0 +1,88 @@
+# Shared helpers for the guest steps (sourced; busybox sh).
+# Every step runs under `sh -e`: any unchecked failing command fails it.
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+info() {
+	echo "hz: $*"
+}
+
+# Load the module set under test (/lib/modules/$HZ_MODULES: an `order`
+# file lists the .ko files to insmod, dependencies first; the last one is
+# zram itself and gets the arguments).
+load_zram() {
+	set -- "$@"
+	last=$(tail -n 1 "/lib/modules/$HZ_MODULES/order")
+	for m in $(cat "/lib/modules/$HZ_MODULES/order"); do
+		name=$(basename "$m" .ko)
+		if grep -q "^$name " /proc/modules; then
+			continue
+		fi
+		if [ "$m" = "$last" ]; then
+			insmod "/lib/modules/$HZ_MODULES/$m" "$@"
+		else
+			insmod "/lib/modules/$HZ_MODULES/$m"
+		fi
+	done
+	[ -d /sys/class/zram-control ] || fail "zram-control class missing"
+}
+
+unload_zram() {
+	for d in /sys/block/zram*; do
+		[ -e "$d" ] || continue
+		swapoff "/dev/$(basename "$d")" 2>/dev/null || true
+		umount "/dev/$(basename "$d")" 2>/dev/null || true
+	done
+	rmmod zram
+}
+
+# expect_write_fail FILE VALUE: the write must be refused.
+expect_write_fail() {
+	if printf '%s' "$2" > "$1" 2>/dev/null; then
+		fail "write '$2' to $1 was accepted"
+	fi
+}
+
+# expect_errno ERRNO FILE VALUE: a single write(2) of VALUE to FILE must
+# fail with exactly ERRNO (or succeed, for ERRNO=ok).
+expect_errno() {
+	got=$(/tests/hzctl write "$2" "$3")
+	[ "$got" = "$1" ] || fail "write '$3' to $2: expected $1, got $got"
+}
+
+# Fill DIR with a tree of files of mixed compressibility and record their
+# checksums in /tmp/<name>.sums. $1 = dir, $2 = approx MiB.
+make_tree() {
+	dir=$1 mib=$2 i=0
+	mkdir -p "$dir"
+	while [ $i -lt "$mib" ]; do
+		sub=$dir/d$((i % 8))
+		mkdir -p "$sub"
+		case $((i % 4)) in
+		0) head -c 1048576 /dev/urandom > "$sub/rand$i" ;;
+		1) yes "hzram line $i $(date +%s)" | head -c 1048576 > "$sub/text$i" ;;
+		2) head -c 1048576 /dev/zero > "$sub/zero$i" ;;
+		3) cat /bin/busybox /bin/busybox | head -c 1048576 > "$sub/bin$i" ;;
+		esac
+		i=$((i + 1))
+	done
+	(cd "$dir" && find . -type f | sort | xargs md5sum) > "/tmp/$(basename "$dir").sums"
+}
+
+check_tree() {
+	sums=/tmp/$(basename "$1").sums
+	(cd "$1" && md5sum -c -s "$sums") || fail "checksum mismatch under $1"
+	info "verified $(wc -l < "$sums") files under $1"
+}
+
+# Sizes scale down on slow lanes (HZ_QUICK=1: arm/arm64 under TCG).
+tree_mib() {
+	if [ "${HZ_QUICK:-0}" = 1 ]; then echo "$2"; else echo "$1"; fi
+}
+
+mm_stat() {
+	cat "/sys/block/$1/mm_stat"
+}
