@@ -34,9 +34,47 @@ struct hzs_pool_stats {
 	u64 pages_compacted;	/* pages released by compaction, ever */
 	u64 objs_used;		/* live objects */
 	u64 bytes_used;		/* sum of the sizes callers asked for */
+	u64 objs_allocated;	/* object slots in the pool's zspages */
+	u64 meta_bytes;		/* lowmem held for descriptors and handles */
+	u64 errors;		/* bad handles, overruns, red zone hits */
+};
+
+/* Per-pool settings; hzs_pool_create() takes them from module parameters. */
+struct hzs_pool_opts {
+	bool debug;		/* poison free objects, red zone after each */
+	unsigned int max_chain;	/* pages per zspage at most; 0: hzs_max_chain */
+};
+
+/* Fullness bands of a zspage (share of its slots in use). */
+enum hzs_band {
+	HZS_BAND_EMPTY,
+	HZS_BAND_0_25,
+	HZS_BAND_25_50,
+	HZS_BAND_50_75,
+	HZS_BAND_75_99,
+	HZS_BAND_FULL,
+	HZS_NR_BANDS
+};
+
+/* One size class: geometry and a snapshot of its counters. */
+struct hzs_class_info {
+	unsigned int index;		/* 0 .. hzs_pool_nr_classes() - 1 */
+	unsigned int size;		/* slot size in bytes */
+	unsigned int min_obj;		/* smallest request stored here, */
+	unsigned int max_obj;		/* largest; both 0 if none fits */
+	unsigned int pages_per_zspage;
+	unsigned int objs_per_zspage;
+	unsigned long zspages;
+	unsigned long band[HZS_NR_BANDS];
+	unsigned long objs_allocated;	/* zspages * objs_per_zspage */
+	unsigned long objs_used;
+	u64 bytes_used;
 };
 
 struct hzs_pool *hzs_pool_create(const char *name);
+/* As hzs_pool_create(), with explicit settings (@opts NULL: parameters). */
+struct hzs_pool *hzs_pool_create_opts(const char *name,
+				      const struct hzs_pool_opts *opts);
 void hzs_pool_destroy(struct hzs_pool *pool);
 
 /*
@@ -60,7 +98,10 @@ void hzs_write(struct hzs_pool *pool, unsigned long handle,
  * Read-only access without a copy when possible: returns a pointer to
  * the object's bytes, mapped with kmap_local if it lies in one page, or
  * @bounce (at least PAGE_SIZE bytes) filled with a copy if it spans two.
- * Must be paired with hzs_read_end() in the same context.
+ * Must be paired with hzs_read_end() in the same context. In between,
+ * make no other call into the same pool: the object's zspage is pinned
+ * against compaction, and a nested call can deadlock against it.
+ * An invalid handle is reported and yields @bounce zero-filled.
  */
 const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
 			   void *bounce);
@@ -85,5 +126,88 @@ size_t hzs_huge_threshold(struct hzs_pool *pool);
  * (each is also logged).
  */
 unsigned long hzs_pool_verify(struct hzs_pool *pool);
+
+/* Pages hzs_compact() would release now (the shrinker's count). */
+unsigned long hzs_pool_compactable(struct hzs_pool *pool);
+
+/* Geometry and counters, for statistics and tests. */
+unsigned int hzs_pool_nr_classes(struct hzs_pool *pool);
+int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
+			struct hzs_class_info *info);
+/* Index of the class a request of @size bytes lands in, or -EINVAL. */
+int hzs_pool_size_class(struct hzs_pool *pool, size_t size);
+/* Bytes reserved after each object in debug mode (0 otherwise). */
+unsigned int hzs_pool_redzone(struct hzs_pool *pool);
+
+struct dentry;
+/*
+ * Creates "classes" (the per-class table), "bench" and "bench_data" in
+ * @parent. hzs_pool_destroy() removes them, so destroy the pool BEFORE
+ * removing @parent (a recursive removal of @parent first would leave the
+ * pool holding stale dentries). Debugfs errors are ignored; calling it a
+ * second time for the same pool does nothing.
+ */
+void hzs_pool_debugfs(struct hzs_pool *pool, struct dentry *parent);
+
+/* What the debugfs "bench" file measures (also run by the KUnit suite). */
+struct hzs_bench_result {
+	unsigned long objs;		/* objects stored */
+	unsigned long huge_objs;	/* of which above the huge threshold */
+	u64 obj_bytes;			/* bytes requested */
+	u64 pool_bytes;			/* data pages * PAGE_SIZE */
+	u64 meta_bytes;			/* lowmem metadata */
+	u64 ns_alloc, ns_write, ns_read, ns_map, ns_free;	/* per call */
+	u64 frag_pool_bytes;		/* after freeing every other object */
+	u64 compact_pool_bytes;		/* ... and compacting */
+	u64 ns_compact;			/* the whole hzs_compact() call */
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Test-only internals (exported to zram_kunit.ko in namespace HZRAM_KUNIT,
+ * static otherwise). Not for the driver.
+ */
+struct page;
+
+struct hzs_obj_loc {
+	struct page *pages[2];	/* pages[1] only when the object spans */
+	unsigned int page_idx;	/* index of pages[0] in the zspage chain */
+	unsigned int offset;	/* object start within pages[0] */
+	unsigned int index;	/* slot number within the zspage */
+	unsigned int size;	/* requested size */
+	unsigned int slot;	/* class slot size */
+	bool spans;		/* the requested bytes cross a page boundary */
+};
+
+int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
+		      struct hzs_obj_loc *loc);
+/* Calls @fn for every data page, with the pool's locks held (atomic). */
+typedef void (*hzs_page_fn)(struct page *page, void *arg);
+unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
+				  void *arg);
+/* Fail the @nth metadata or page allocation from now on (0: off). */
+void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth);
+/* Write raw bytes at @offset from the object start, past its end too. */
+int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
+		   unsigned int offset, const void *src, size_t len);
+/* XOR the magic of a handle record (or of its zspage descriptor). */
+void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor);
+/*
+ * A handle to a fake zspage built on caller-supplied page pointers (never
+ * dereferenced, never freed by the pool), for decoding tests.
+ */
+unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
+			     struct page * const *pages, unsigned int nr_pages,
+			     unsigned int index);
+void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle);
+/* The debugfs "classes" table; m->private is the pool. */
+struct seq_file;
+int hzs_classes_show(struct seq_file *m, void *unused);
+
+/* Fills @sizes with lz4-compressed sizes of generated pages. */
+int hzs_bench_synthetic_sizes(u32 *sizes, unsigned long n);
+int hzs_bench_run(const struct hzs_pool_opts *opts, const u32 *sizes,
+		  unsigned long n, struct hzs_bench_result *res);
+#endif
 
 #endif /* _HZS_POOL_H */

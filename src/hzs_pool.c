@@ -1,0 +1,2039 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hzs: the hzram size-class allocator.
+ *
+ * Objects of 1..PAGE_SIZE bytes are packed back to back into zspages:
+ * chains of 1..hzs_max_chain order-0 pages owned by one size class. An
+ * object may straddle two pages of its chain. Data pages may be highmem
+ * and are only ever touched through kmap_local_page(), one page at a time
+ * or two strictly nested, so nothing depends on a permanent mapping.
+ *
+ * What the allocator knows about an object lives outside the data pages
+ * and outside struct page, in lowmem slab memory:
+ *  - a handle record per live object (magic, zspage, slot, size). The
+ *    handle given to the caller is the record's address: it encodes no
+ *    PFN, so it decodes for any physical address the machine can have,
+ *    and compaction can move the object by rewriting the record;
+ *  - a descriptor per zspage (magic, page pointers, a bitmap of used
+ *    slots and a back-pointer from each used slot to its record).
+ * A write past an object can therefore only damage object data. Handles
+ * are validated (record magic, read without faulting; descriptor magic;
+ * owning pool; slot back-pointer) before anything is done with them.
+ *
+ * Lock order, outermost first:
+ *
+ *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs
+ *     class->lock        spinlock: the class's lists, bitmaps, counters
+ *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *
+ * Accessors (read/write/read_begin/obj_size) take migrate_lock for read,
+ * decode the handle, take the zspage lock for read, drop migrate_lock and
+ * copy. Alloc and free take migrate_lock for read and the class lock; the
+ * read side keeps free() from racing with an object being moved. Moving
+ * objects (compaction), verify and the page walk take migrate_lock for
+ * write, then the class lock, then (to move) the source zspage's lock for
+ * write, which waits for accessors still copying from it. No path holds
+ * two zspage locks or two class locks at once. Memory is never allocated
+ * with any of these held, so reclaim (our shrinker) cannot recurse into a
+ * held lock. Nothing here is taken from interrupt context.
+ */
+#define pr_fmt(fmt) "hzs: " fmt
+
+#include <linux/atomic.h>
+#include <linux/bitmap.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/lz4.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "hz_compat.h"
+#include "hzs_pool.h"
+
+/* Class granularity; also the smallest slot. */
+#define HZS_ALIGN		16
+/* Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't. */
+#define HZS_MAX_CHAIN_LIMIT	16
+/* Minimum red zone behind each object in debug mode. */
+#define HZS_REDZONE		16
+#define HZS_RED_BYTE		0xbb
+#define HZS_POISON_BYTE		0x5a
+
+#define HZS_REC_MAGIC		0x485a5352	/* "HZSR" */
+#define HZS_ZSPAGE_MAGIC	0x485a535a	/* "HZSZ" */
+#define HZS_DEAD_MAGIC		0x64656164
+
+static bool hzs_debug;
+module_param(hzs_debug, bool, 0644);
+MODULE_PARM_DESC(hzs_debug,
+		 "Poison free objects and red-zone live ones (read at pool creation)");
+
+static unsigned int hzs_max_chain = 8;
+module_param(hzs_max_chain, uint, 0644);
+MODULE_PARM_DESC(hzs_max_chain,
+		 "Most pages per zspage, 1..16 (read at pool creation)");
+
+static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
+
+struct hzs_zspage;
+
+/* The object a handle names. The handle is this record's address. */
+struct hzs_handle {
+	u32 magic;
+	u32 size;			/* as requested from hzs_alloc() */
+	/* zspage and idx change only under migrate_lock held for write. */
+	struct hzs_zspage *zspage;
+	u32 idx;
+};
+
+struct hzs_class {
+	/*
+	 * Protects the band lists and counters below, and the bitmap,
+	 * handles[] and inuse of every zspage of this class.
+	 */
+	spinlock_t lock;
+	struct hzs_pool *pool;
+	unsigned int index;
+	unsigned int size;
+	unsigned int min_obj;
+	unsigned int max_obj;
+	unsigned int pages_per_zspage;
+	unsigned int objs_per_zspage;
+	size_t desc_size;		/* kmalloc bucket of a descriptor */
+	struct list_head bands[HZS_NR_BANDS];
+	unsigned long nr_band[HZS_NR_BANDS];
+	unsigned long zspages;
+	unsigned long objs_used;
+	u64 bytes_used;
+};
+
+struct hzs_zspage {
+	u32 magic;
+	unsigned int band;		/* under class->lock */
+	unsigned int inuse;		/* under class->lock */
+	struct hzs_pool *pool;
+	struct hzs_class *class;
+	struct list_head node;		/* in class->bands[band] */
+	/*
+	 * Held for read while object bytes are copied or mapped, for write
+	 * while compaction moves objects out, so accessors never see an
+	 * object half-moved.
+	 */
+	rwlock_t lock;
+	struct hzs_handle **handles;	/* slot -> record, in this allocation */
+	unsigned long *bitmap;		/* used slots, in this allocation */
+	struct page *pages[];
+};
+
+struct hzs_pool {
+	const char *name;
+	unsigned int id;
+	bool debug;
+	unsigned int redzone;
+	unsigned int max_chain;
+	size_t huge_threshold;
+	/* Pins every handle record's (zspage, idx); see the top of file. */
+	rwlock_t migrate_lock;
+	unsigned int nr_sizes;
+	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
+	unsigned int nr_classes;
+	struct hzs_class *classes;
+	struct kmem_cache *rec_cache;
+	size_t rec_size;
+	/* Changed under the owning class lock, read without it. */
+	atomic_long_t pages;
+	atomic_long_t meta_bytes;
+	atomic_long_t pages_compacted;
+	atomic_long_t errors;
+	atomic_t fail_nth;		/* fault injection for tests */
+	struct hz_shrinker shrinker;
+	struct dentry *dbg_classes;
+	struct dentry *dbg_bench;
+	struct dentry *dbg_bench_data;
+	/* Serialises the debugfs benchmark input below (process context). */
+	struct mutex bench_lock;
+	u32 *bench_sizes;
+	unsigned long bench_nr;
+	u8 *bench_stage;		/* partial page written to bench_data */
+	size_t bench_stage_len;
+};
+
+#define HZS_BENCH_MAX_SIZES	(256 * 1024)
+
+/* ---------------------------------------------------------------------
+ * Geometry
+ */
+
+/*
+ * Chain length with the least waste per page held: compare waste/pages
+ * by cross-multiplying; on a tie the shorter chain wins (less to map,
+ * smaller descriptors).
+ */
+static void hzs_chain_for(unsigned int size, unsigned int max_chain,
+			  unsigned int *pages, unsigned int *objs)
+{
+	unsigned long best_waste = PAGE_SIZE % size;
+	unsigned int best = 1, n;
+
+	for (n = 2; n <= max_chain; n++) {
+		unsigned long waste = (n * PAGE_SIZE) % size;
+
+		if (waste * best < best_waste * n) {
+			best = n;
+			best_waste = waste;
+		}
+	}
+	*pages = best;
+	*objs = best * PAGE_SIZE / size;
+}
+
+static size_t hzs_desc_bytes(unsigned int pages, unsigned int objs)
+{
+	return sizeof(struct hzs_zspage) + pages * sizeof(struct page *) +
+	       objs * sizeof(struct hzs_handle *) +
+	       BITS_TO_LONGS(objs) * sizeof(unsigned long);
+}
+
+static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
+			   unsigned int index, unsigned int size,
+			   unsigned int pages, unsigned int objs)
+{
+	unsigned int b;
+
+	spin_lock_init(&class->lock);
+	class->pool = pool;
+	class->index = index;
+	class->size = size;
+	class->pages_per_zspage = pages;
+	class->objs_per_zspage = objs;
+	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(pages, objs));
+	for (b = 0; b < HZS_NR_BANDS; b++)
+		INIT_LIST_HEAD(&class->bands[b]);
+}
+
+/*
+ * Walk slot sizes from the top down and start a new class whenever the
+ * geometry changes, so runs of sizes that would fill zspages identically
+ * share the biggest slot of the run, and every size still lands in the
+ * smallest class that fits it.
+ */
+static int hzs_build_classes(struct hzs_pool *pool)
+{
+	unsigned int nr = PAGE_SIZE / HZS_ALIGN, i, count = 0;
+	unsigned int pages, objs, last_pages = 0, last_objs = 0;
+	struct hzs_class *class = NULL;
+	unsigned int below;
+
+	pool->nr_sizes = nr;
+	pool->size_map = kcalloc(nr, sizeof(*pool->size_map), GFP_KERNEL);
+	if (!pool->size_map)
+		return -ENOMEM;
+
+	for (i = nr; i-- > 0;) {
+		hzs_chain_for((i + 1) * HZS_ALIGN, pool->max_chain, &pages, &objs);
+		if (count && pages == last_pages && objs == last_objs)
+			continue;
+		count++;
+		last_pages = pages;
+		last_objs = objs;
+	}
+
+	pool->classes = kcalloc(count, sizeof(*pool->classes), GFP_KERNEL);
+	if (!pool->classes) {
+		kfree(pool->size_map);
+		pool->size_map = NULL;
+		return -ENOMEM;
+	}
+	pool->nr_classes = count;
+
+	for (i = nr; i-- > 0;) {
+		hzs_chain_for((i + 1) * HZS_ALIGN, pool->max_chain, &pages, &objs);
+		if (!class || pages != class->pages_per_zspage ||
+		    objs != class->objs_per_zspage) {
+			class = &pool->classes[--count];
+			hzs_class_init(pool, class, count, (i + 1) * HZS_ALIGN,
+				       pages, objs);
+		}
+		pool->size_map[i] = class->index;
+	}
+
+	/*
+	 * Request ranges, from the slot range each class covers. With a
+	 * red zone the smallest slots can hold no request at all (0..0).
+	 */
+	below = 0;
+	for (i = 0; i < pool->nr_classes; i++) {
+		class = &pool->classes[i];
+		class->min_obj = below + 1 > pool->redzone ?
+				 below + 1 - pool->redzone : 1;
+		class->max_obj = class->size > pool->redzone ?
+				 class->size - pool->redzone : 0;
+		if (class->max_obj < class->min_obj) {
+			class->min_obj = 0;
+			class->max_obj = 0;
+		}
+		below = class->size;
+	}
+	/* Requests near PAGE_SIZE leave less than a full red zone. */
+	class = &pool->classes[pool->nr_classes - 1];
+	class->max_obj = PAGE_SIZE;
+	pool->huge_threshold = class->objs_per_zspage == 1 ?
+			       class->min_obj - 1 : PAGE_SIZE;
+	return 0;
+}
+
+static struct hzs_class *hzs_class_for(struct hzs_pool *pool, size_t size)
+{
+	size_t need = min_t(size_t, size + pool->redzone, PAGE_SIZE);
+
+	return &pool->classes[pool->size_map[(need - 1) / HZS_ALIGN]];
+}
+
+static unsigned int hzs_band_of(const struct hzs_class *class,
+				unsigned int inuse)
+{
+	if (!inuse)
+		return HZS_BAND_EMPTY;
+	if (inuse >= class->objs_per_zspage)
+		return HZS_BAND_FULL;
+	return HZS_BAND_0_25 + 4 * inuse / class->objs_per_zspage;
+}
+
+/* Caller holds class->lock. */
+static void hzs_rebalance(struct hzs_class *class, struct hzs_zspage *zs)
+{
+	unsigned int band = hzs_band_of(class, zs->inuse);
+
+	if (band == zs->band)
+		return;
+	class->nr_band[zs->band]--;
+	class->nr_band[band]++;
+	list_move(&zs->node, &class->bands[band]);
+	zs->band = band;
+}
+
+/* ---------------------------------------------------------------------
+ * Data access. Offsets are bytes into the zspage's chain of pages.
+ */
+
+static void hzs_copy_from(struct hzs_zspage *zs, unsigned long off,
+			  void *dst, size_t len)
+{
+	while (len) {
+		unsigned int in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		void *va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+
+		memcpy(dst, va + in, n);
+		kunmap_local(va);
+		dst += n;
+		off += n;
+		len -= n;
+	}
+}
+
+static void hzs_copy_to(struct hzs_zspage *zs, unsigned long off,
+			const void *src, size_t len)
+{
+	while (len) {
+		unsigned int in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		void *va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+
+		memcpy(va + in, src, n);
+		kunmap_local(va);
+		src += n;
+		off += n;
+		len -= n;
+	}
+}
+
+static void hzs_fill(struct hzs_zspage *zs, unsigned long off, size_t len,
+		     u8 byte)
+{
+	while (len) {
+		unsigned int in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		void *va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+
+		memset(va + in, byte, n);
+		kunmap_local(va);
+		off += n;
+		len -= n;
+	}
+}
+
+/* True when every byte of the range equals @byte. */
+static bool hzs_all_equal(struct hzs_zspage *zs, unsigned long off,
+			  size_t len, u8 byte)
+{
+	while (len) {
+		unsigned int in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		void *va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+		bool bad = memchr_inv(va + in, byte, n);
+
+		kunmap_local(va);
+		if (bad)
+			return false;
+		off += n;
+		len -= n;
+	}
+	return true;
+}
+
+/* Nested mappings, unmapped in reverse order as kmap_local requires. */
+static void hzs_move_bytes(struct hzs_zspage *dzs, unsigned long doff,
+			   struct hzs_zspage *szs, unsigned long soff,
+			   size_t len)
+{
+	while (len) {
+		unsigned int sin = offset_in_page(soff);
+		unsigned int din = offset_in_page(doff);
+		size_t n = min_t(size_t, len,
+				 PAGE_SIZE - max_t(unsigned int, sin, din));
+		void *s = kmap_local_page(szs->pages[soff >> PAGE_SHIFT]);
+		void *d = kmap_local_page(dzs->pages[doff >> PAGE_SHIFT]);
+
+		memcpy(d + din, s + sin, n);
+		kunmap_local(d);
+		kunmap_local(s);
+		soff += n;
+		doff += n;
+		len -= n;
+	}
+}
+
+static unsigned long hzs_slot_off(const struct hzs_class *class,
+				  unsigned int idx)
+{
+	return (unsigned long)idx * class->size;
+}
+
+/* ---------------------------------------------------------------------
+ * Error reporting and handle validation
+ */
+
+/* @rec: the decoded record when there is one, for the object's details. */
+static void hzs_report(struct hzs_pool *pool, unsigned long handle,
+		       const struct hzs_handle *rec, const char *op,
+		       const char *what)
+{
+	atomic_long_inc(&pool->errors);
+	if (rec)
+		pr_err_ratelimited("%s: %s: %s (handle %p, class size %u, object size %u, slot %u)\n",
+				   pool->name, op, what, (void *)handle,
+				   rec->zspage->class->size, rec->size,
+				   rec->idx);
+	else
+		pr_err_ratelimited("%s: %s: %s (handle %p)\n", pool->name, op,
+				   what, (void *)handle);
+}
+
+/*
+ * Decode @handle into its record, or report and return NULL. The record
+ * magic is read without faulting, so a wild or stale value is refused
+ * rather than followed. The caller holds migrate_lock, or the zspage lock
+ * a previous decode took, so the record cannot move underneath.
+ */
+static struct hzs_handle *hzs_resolve(struct hzs_pool *pool,
+				      unsigned long handle, const char *op)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+	struct hzs_zspage *zs;
+	const char *why;
+	u32 magic;
+
+	if (!handle || (handle & (__alignof__(struct hzs_handle) - 1))) {
+		why = "misaligned handle";
+		goto bad;
+	}
+	if (copy_from_kernel_nofault(&magic, &rec->magic, sizeof(magic))) {
+		why = "unreadable handle";
+		goto bad;
+	}
+	if (magic != HZS_REC_MAGIC) {
+		why = "bad handle magic";
+		goto bad;
+	}
+	zs = READ_ONCE(rec->zspage);
+	if (!zs || copy_from_kernel_nofault(&magic, &zs->magic, sizeof(magic)) ||
+	    magic != HZS_ZSPAGE_MAGIC) {
+		why = "bad zspage magic";
+		goto bad;
+	}
+	if (zs->pool != pool) {
+		why = "handle of another pool";
+		goto bad;
+	}
+	if (rec->idx >= zs->class->objs_per_zspage ||
+	    zs->handles[rec->idx] != rec) {
+		why = "slot does not point back at handle";
+		goto bad;
+	}
+	return rec;
+bad:
+	hzs_report(pool, handle, NULL, op, why);
+	return NULL;
+}
+
+/* Decode and pin the object's zspage against compaction. */
+static struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
+				  const char *op)
+{
+	struct hzs_handle *rec;
+
+	read_lock(&pool->migrate_lock);
+	rec = hzs_resolve(pool, handle, op);
+	if (rec)
+		read_lock(&rec->zspage->lock);
+	read_unlock(&pool->migrate_lock);
+	return rec;
+}
+
+static void hzs_unpin(struct hzs_handle *rec)
+{
+	read_unlock(&rec->zspage->lock);
+}
+
+/* Debug mode: is the red zone behind the object intact? */
+static bool hzs_redzone_ok(struct hzs_class *class, struct hzs_zspage *zs,
+			   struct hzs_handle *rec)
+{
+	return hzs_all_equal(zs, hzs_slot_off(class, rec->idx) + rec->size,
+			     class->size - rec->size, HZS_RED_BYTE);
+}
+
+static void hzs_check_redzone(struct hzs_pool *pool, struct hzs_handle *rec,
+			      const char *op)
+{
+	struct hzs_zspage *zs = rec->zspage;
+
+	if (!hzs_redzone_ok(zs->class, zs, rec))
+		hzs_report(pool, (unsigned long)rec, rec, op,
+			   "red zone overwritten (write past the object)");
+}
+
+/* ---------------------------------------------------------------------
+ * Zspages
+ */
+
+static bool hzs_inject_fail(struct hzs_pool *pool)
+{
+	if (!IS_ENABLED(CONFIG_KUNIT) || likely(!atomic_read(&pool->fail_nth)))
+		return false;
+	return atomic_dec_and_test(&pool->fail_nth);
+}
+
+static struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
+{
+	struct hzs_zspage *zs = kzalloc(class->desc_size, gfp);
+
+	if (!zs)
+		return NULL;
+	zs->handles = (struct hzs_handle **)&zs->pages[class->pages_per_zspage];
+	zs->bitmap = (unsigned long *)&zs->handles[class->objs_per_zspage];
+	zs->class = class;
+	zs->pool = class->pool;
+	zs->band = HZS_BAND_EMPTY;
+	INIT_LIST_HEAD(&zs->node);
+	rwlock_init(&zs->lock);
+	return zs;
+}
+
+/*
+ * A new zspage, not yet visible to anyone. Sleeps if @gfp allows it; on
+ * failure everything taken so far is given back.
+ */
+static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
+					    struct hzs_class *class, gfp_t gfp)
+{
+	/*
+	 * Never __GFP_MOVABLE: nothing can migrate these pages, and an
+	 * unmovable page in ZONE_MOVABLE or a movable pageblock would
+	 * defeat memory hot-unplug and compaction.
+	 */
+	gfp_t page_gfp = (gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM;
+	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
+	struct hzs_zspage *zs;
+	unsigned int i;
+
+	if (hzs_inject_fail(pool))
+		return NULL;
+	zs = hzs_desc_alloc(class, meta_gfp);
+	if (!zs)
+		return NULL;
+
+	for (i = 0; i < class->pages_per_zspage; i++) {
+		struct page *page = NULL;
+
+		if (!hzs_inject_fail(pool))
+			page = alloc_page(page_gfp);
+		if (!page)
+			goto err_pages;
+		zs->pages[i] = page;
+	}
+	if (pool->debug)
+		hzs_fill(zs, 0, (size_t)class->pages_per_zspage * PAGE_SIZE,
+			 HZS_POISON_BYTE);
+	zs->magic = HZS_ZSPAGE_MAGIC;
+	return zs;
+
+err_pages:
+	while (i--)
+		__free_page(zs->pages[i]);
+	kfree(zs);
+	return NULL;
+}
+
+/* The pages go back with no trace of us: we never wrote to struct page. */
+static void hzs_zspage_free(struct hzs_zspage *zs)
+{
+	unsigned int i;
+
+	zs->magic = HZS_DEAD_MAGIC;
+	for (i = 0; i < zs->class->pages_per_zspage; i++)
+		__free_page(zs->pages[i]);
+	kfree(zs);
+}
+
+/* Caller holds migrate_lock (either way) and class->lock. */
+static void hzs_zspage_link(struct hzs_pool *pool, struct hzs_class *class,
+			    struct hzs_zspage *zs)
+{
+	list_add(&zs->node, &class->bands[zs->band]);
+	class->nr_band[zs->band]++;
+	class->zspages++;
+	atomic_long_add(class->pages_per_zspage, &pool->pages);
+	atomic_long_add(class->desc_size, &pool->meta_bytes);
+}
+
+static void hzs_zspage_unlink(struct hzs_pool *pool, struct hzs_class *class,
+			      struct hzs_zspage *zs)
+{
+	list_del_init(&zs->node);
+	class->nr_band[zs->band]--;
+	class->zspages--;
+	atomic_long_sub(class->pages_per_zspage, &pool->pages);
+	atomic_long_sub(class->desc_size, &pool->meta_bytes);
+}
+
+/* Fullest zspage that still has room: keeps the others free to empty. */
+static struct hzs_zspage *hzs_pick_partial(struct hzs_class *class,
+					   struct hzs_zspage *not)
+{
+	int b;
+
+	for (b = HZS_BAND_75_99; b >= HZS_BAND_EMPTY; b--) {
+		struct hzs_zspage *zs;
+
+		list_for_each_entry(zs, &class->bands[b], node)
+			if (zs != not)
+				return zs;
+	}
+	return NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * Allocation and free
+ */
+
+unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
+{
+	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
+	struct hzs_zspage *zs;
+	struct hzs_class *class;
+	struct hzs_handle *rec;
+	unsigned int idx;
+
+	if (unlikely(!size || size > PAGE_SIZE))
+		return 0;
+	class = hzs_class_for(pool, size);
+
+	if (hzs_inject_fail(pool))
+		return 0;
+	rec = kmem_cache_alloc(pool->rec_cache, meta_gfp);
+	if (!rec)
+		return 0;
+
+	read_lock(&pool->migrate_lock);
+	spin_lock(&class->lock);
+	zs = hzs_pick_partial(class, NULL);
+	if (!zs) {
+		spin_unlock(&class->lock);
+		read_unlock(&pool->migrate_lock);
+
+		zs = hzs_zspage_create(pool, class, gfp);
+		if (!zs) {
+			kmem_cache_free(pool->rec_cache, rec);
+			return 0;
+		}
+
+		read_lock(&pool->migrate_lock);
+		spin_lock(&class->lock);
+		hzs_zspage_link(pool, class, zs);
+	}
+
+	idx = find_first_zero_bit(zs->bitmap, class->objs_per_zspage);
+	__set_bit(idx, zs->bitmap);
+	rec->magic = HZS_REC_MAGIC;
+	rec->size = size;
+	rec->zspage = zs;
+	rec->idx = idx;
+	zs->handles[idx] = rec;
+	zs->inuse++;
+	class->objs_used++;
+	class->bytes_used += size;
+	atomic_long_add(pool->rec_size, &pool->meta_bytes);
+	hzs_rebalance(class, zs);
+
+	if (pool->debug) {
+		unsigned long off = hzs_slot_off(class, idx);
+
+		if (!hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE))
+			hzs_report(pool, (unsigned long)rec, rec, "alloc",
+				   "free slot was written to (use after free?)");
+		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
+	}
+	spin_unlock(&class->lock);
+	read_unlock(&pool->migrate_lock);
+	return (unsigned long)rec;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_alloc);
+
+void hzs_free(struct hzs_pool *pool, unsigned long handle)
+{
+	struct hzs_zspage *zs, *empty = NULL;
+	struct hzs_class *class;
+	struct hzs_handle *rec;
+
+	if (!handle)
+		return;
+
+	read_lock(&pool->migrate_lock);
+	rec = hzs_resolve(pool, handle, "free");
+	if (!rec) {
+		read_unlock(&pool->migrate_lock);
+		return;
+	}
+	zs = rec->zspage;
+	class = zs->class;
+
+	spin_lock(&class->lock);
+	/* A racing double free passed hzs_resolve() too; only one wins. */
+	if (unlikely(zs->handles[rec->idx] != rec)) {
+		spin_unlock(&class->lock);
+		read_unlock(&pool->migrate_lock);
+		hzs_report(pool, handle, NULL, "free", "double free");
+		return;
+	}
+	if (pool->debug) {
+		hzs_check_redzone(pool, rec, "free");
+		hzs_fill(zs, hzs_slot_off(class, rec->idx), class->size,
+			 HZS_POISON_BYTE);
+	}
+	__clear_bit(rec->idx, zs->bitmap);
+	zs->handles[rec->idx] = NULL;
+	zs->inuse--;
+	class->objs_used--;
+	class->bytes_used -= rec->size;
+	atomic_long_sub(pool->rec_size, &pool->meta_bytes);
+	if (!zs->inuse) {
+		hzs_zspage_unlink(pool, class, zs);
+		empty = zs;
+	} else {
+		hzs_rebalance(class, zs);
+	}
+	rec->magic = HZS_DEAD_MAGIC;
+	spin_unlock(&class->lock);
+	read_unlock(&pool->migrate_lock);
+
+	kmem_cache_free(pool->rec_cache, rec);
+	if (empty)
+		hzs_zspage_free(empty);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_free);
+
+size_t hzs_obj_size(struct hzs_pool *pool, unsigned long handle)
+{
+	struct hzs_handle *rec;
+	size_t size = 0;
+
+	read_lock(&pool->migrate_lock);
+	rec = hzs_resolve(pool, handle, "obj_size");
+	if (rec)
+		size = rec->size;
+	read_unlock(&pool->migrate_lock);
+	return size;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_obj_size);
+
+/* ---------------------------------------------------------------------
+ * Object access
+ */
+
+void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
+	      size_t len)
+{
+	struct hzs_handle *rec = hzs_pin(pool, handle, "read");
+
+	if (!rec) {
+		memset(dst, 0, len);
+		return;
+	}
+	if (unlikely(len > rec->size)) {
+		hzs_report(pool, handle, rec, "read",
+			   "read past the object refused");
+		memset(dst, 0, len);
+	} else {
+		if (pool->debug)
+			hzs_check_redzone(pool, rec, "read");
+		hzs_copy_from(rec->zspage,
+			      hzs_slot_off(rec->zspage->class, rec->idx),
+			      dst, len);
+	}
+	hzs_unpin(rec);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_read);
+
+void hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
+	       size_t len)
+{
+	struct hzs_handle *rec = hzs_pin(pool, handle, "write");
+
+	if (!rec)
+		return;
+	/* The 2016 unstable-page overrun: refuse instead of spilling over. */
+	if (unlikely(len > rec->size))
+		hzs_report(pool, handle, rec, "write",
+			   "write past the object refused");
+	else
+		hzs_copy_to(rec->zspage,
+			    hzs_slot_off(rec->zspage->class, rec->idx),
+			    src, len);
+	hzs_unpin(rec);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_write);
+
+static bool hzs_rec_spans(const struct hzs_handle *rec)
+{
+	unsigned long off = hzs_slot_off(rec->zspage->class, rec->idx);
+
+	return offset_in_page(off) + rec->size > PAGE_SIZE;
+}
+
+const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
+			   void *bounce)
+{
+	struct hzs_handle *rec = hzs_pin(pool, handle, "read_begin");
+	struct hzs_zspage *zs;
+	unsigned long off;
+	void *va;
+
+	if (!rec) {
+		memset(bounce, 0, PAGE_SIZE);
+		return bounce;
+	}
+	zs = rec->zspage;
+	/* Checked before the mapping we return, which must be the last. */
+	if (pool->debug)
+		hzs_check_redzone(pool, rec, "read_begin");
+
+	off = hzs_slot_off(zs->class, rec->idx);
+	if (hzs_rec_spans(rec)) {
+		hzs_copy_from(zs, off, bounce, rec->size);
+		return bounce;
+	}
+	va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+	return va + offset_in_page(off);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_read_begin);
+
+void hzs_read_end(struct hzs_pool *pool, unsigned long handle,
+		  const void *addr)
+{
+	struct hzs_handle *rec;
+
+	/*
+	 * Our zspage lock from hzs_read_begin() keeps the record still;
+	 * taking migrate_lock here would invert the lock order.
+	 */
+	rec = hzs_resolve(pool, handle, "read_end");
+	if (!rec)
+		return;
+	if (!hzs_rec_spans(rec))
+		kunmap_local(addr);
+	hzs_unpin(rec);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_read_end);
+
+/* ---------------------------------------------------------------------
+ * Compaction
+ */
+
+/* Pages compaction can free now: every full zspage's worth of holes. */
+static unsigned long hzs_class_freeable(const struct hzs_class *class)
+{
+	unsigned long slots = READ_ONCE(class->zspages) * class->objs_per_zspage;
+	unsigned long used = READ_ONCE(class->objs_used);
+
+	if (slots <= used)
+		return 0;
+	return (slots - used) / class->objs_per_zspage *
+	       class->pages_per_zspage;
+}
+
+unsigned long hzs_pool_compactable(struct hzs_pool *pool)
+{
+	unsigned long pages = 0;
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_classes; i++)
+		pages += hzs_class_freeable(&pool->classes[i]);
+	return pages;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_compactable);
+
+/* Sparsest zspage, the least recently changed among equals. */
+static struct hzs_zspage *hzs_pick_source(struct hzs_class *class)
+{
+	int b;
+
+	for (b = HZS_BAND_0_25; b < HZS_BAND_FULL; b++)
+		if (!list_empty(&class->bands[b]))
+			return list_last_entry(&class->bands[b],
+					       struct hzs_zspage, node);
+	return NULL;
+}
+
+/*
+ * Caller holds migrate_lock for write (no one is decoding handles),
+ * class->lock, and @src->lock for write (no one is copying from @src).
+ * The destination slot is free, so readers of its neighbours in @dst
+ * are not disturbed.
+ */
+static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
+			 struct hzs_zspage *src, struct hzs_zspage *dst)
+{
+	unsigned int sidx = find_first_bit(src->bitmap, class->objs_per_zspage);
+	unsigned int didx = find_first_zero_bit(dst->bitmap,
+						class->objs_per_zspage);
+	struct hzs_handle *rec = src->handles[sidx];
+	size_t len = pool->debug ? class->size : rec->size;
+
+	hzs_move_bytes(dst, hzs_slot_off(class, didx),
+		       src, hzs_slot_off(class, sidx), len);
+
+	__set_bit(didx, dst->bitmap);
+	dst->handles[didx] = rec;
+	dst->inuse++;
+	__clear_bit(sidx, src->bitmap);
+	src->handles[sidx] = NULL;
+	src->inuse--;
+	rec->zspage = dst;
+	rec->idx = didx;
+	if (pool->debug)
+		hzs_fill(src, hzs_slot_off(class, sidx), class->size,
+			 HZS_POISON_BYTE);
+	hzs_rebalance(class, dst);
+}
+
+static unsigned long hzs_compact_class(struct hzs_pool *pool,
+				       struct hzs_class *class)
+{
+	unsigned long freed = 0;
+
+	for (;;) {
+		struct hzs_zspage *src, *dst;
+
+		write_lock(&pool->migrate_lock);
+		spin_lock(&class->lock);
+		/*
+		 * With a zspage's worth of free slots in the class, the
+		 * other zspages have room for all of the sparsest one's
+		 * objects, so every round below empties its source.
+		 */
+		if (!hzs_class_freeable(class)) {
+			spin_unlock(&class->lock);
+			write_unlock(&pool->migrate_lock);
+			break;
+		}
+		src = hzs_pick_source(class);
+		write_lock(&src->lock);
+		while (src->inuse) {
+			dst = hzs_pick_partial(class, src);
+			if (!dst)
+				break;
+			hzs_move_one(pool, class, src, dst);
+		}
+		if (src->inuse) {
+			/* Counters lied; verify will say how. Stop here. */
+			pr_err_ratelimited("%s: class %u: compaction found no room\n",
+					   pool->name, class->size);
+			hzs_rebalance(class, src);
+			write_unlock(&src->lock);
+			src = NULL;
+		} else {
+			hzs_zspage_unlink(pool, class, src);
+			atomic_long_add(class->pages_per_zspage,
+					&pool->pages_compacted);
+			freed += class->pages_per_zspage;
+			write_unlock(&src->lock);
+		}
+		spin_unlock(&class->lock);
+		write_unlock(&pool->migrate_lock);
+		if (!src)
+			break;
+		hzs_zspage_free(src);
+		cond_resched();
+	}
+	return freed;
+}
+
+unsigned long hzs_compact(struct hzs_pool *pool)
+{
+	unsigned long freed = 0;
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_classes; i++)
+		freed += hzs_compact_class(pool, &pool->classes[i]);
+	return freed;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_compact);
+
+static unsigned long hzs_shrink_count(struct shrinker *s,
+				      struct shrink_control *sc)
+{
+	return hzs_pool_compactable(hz_shrinker_private(s));
+}
+
+static unsigned long hzs_shrink_scan(struct shrinker *s,
+				     struct shrink_control *sc)
+{
+	unsigned long freed = hzs_compact(hz_shrinker_private(s));
+
+	return freed ? freed : SHRINK_STOP;
+}
+
+/* ---------------------------------------------------------------------
+ * Statistics and verification
+ */
+
+void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st)
+{
+	unsigned int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+
+		spin_lock(&class->lock);
+		st->objs_used += class->objs_used;
+		st->bytes_used += class->bytes_used;
+		st->objs_allocated += (u64)class->zspages *
+				      class->objs_per_zspage;
+		spin_unlock(&class->lock);
+	}
+	st->pages = atomic_long_read(&pool->pages);
+	st->pages_compacted = atomic_long_read(&pool->pages_compacted);
+	st->meta_bytes = atomic_long_read(&pool->meta_bytes);
+	st->errors = atomic_long_read(&pool->errors);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_stats);
+
+u64 hzs_pool_pages(struct hzs_pool *pool)
+{
+	return atomic_long_read(&pool->pages);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_pages);
+
+size_t hzs_huge_threshold(struct hzs_pool *pool)
+{
+	return pool->huge_threshold;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_huge_threshold);
+
+unsigned int hzs_pool_nr_classes(struct hzs_pool *pool)
+{
+	return pool->nr_classes;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_nr_classes);
+
+unsigned int hzs_pool_redzone(struct hzs_pool *pool)
+{
+	return pool->redzone;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_redzone);
+
+int hzs_pool_size_class(struct hzs_pool *pool, size_t size)
+{
+	if (!size || size > PAGE_SIZE)
+		return -EINVAL;
+	return hzs_class_for(pool, size)->index;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_size_class);
+
+int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
+			struct hzs_class_info *info)
+{
+	struct hzs_class *class;
+	unsigned int b;
+
+	if (index >= pool->nr_classes)
+		return -EINVAL;
+	class = &pool->classes[index];
+	memset(info, 0, sizeof(*info));
+	info->index = index;
+	info->size = class->size;
+	info->min_obj = class->min_obj;
+	info->max_obj = class->max_obj;
+	info->pages_per_zspage = class->pages_per_zspage;
+	info->objs_per_zspage = class->objs_per_zspage;
+
+	spin_lock(&class->lock);
+	info->zspages = class->zspages;
+	for (b = 0; b < HZS_NR_BANDS; b++)
+		info->band[b] = class->nr_band[b];
+	info->objs_used = class->objs_used;
+	info->bytes_used = class->bytes_used;
+	spin_unlock(&class->lock);
+	info->objs_allocated = info->zspages * class->objs_per_zspage;
+	return 0;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_class_info);
+
+#define hzs_problem(pool, fmt, ...)					\
+	pr_err_ratelimited("%s: verify: " fmt "\n", (pool)->name, ##__VA_ARGS__)
+
+/* Caller holds migrate_lock for write and class->lock. */
+static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
+				       struct hzs_class *class,
+				       struct hzs_zspage *zs, unsigned int band,
+				       u64 *bytes)
+{
+	unsigned long problems = 0;
+	unsigned int idx, used = 0;
+
+	if (zs->magic != HZS_ZSPAGE_MAGIC || zs->class != class ||
+	    zs->pool != pool) {
+		hzs_problem(pool, "class %u: zspage with bad header", class->size);
+		return 1;
+	}
+	if (zs->band != band || hzs_band_of(class, zs->inuse) != band) {
+		hzs_problem(pool, "class %u: zspage in the wrong band", class->size);
+		problems++;
+	}
+	for (idx = 0; idx < class->objs_per_zspage; idx++) {
+		struct hzs_handle *rec = zs->handles[idx];
+		unsigned long off = hzs_slot_off(class, idx);
+
+		if (test_bit(idx, zs->bitmap) != !!rec) {
+			hzs_problem(pool, "class %u: slot %u bitmap/handle mismatch",
+				    class->size, idx);
+			problems++;
+			continue;
+		}
+		if (!rec) {
+			if (pool->debug &&
+			    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
+				hzs_problem(pool, "class %u: free slot %u written to",
+					    class->size, idx);
+				problems++;
+			}
+			continue;
+		}
+		used++;
+		if (rec->magic != HZS_REC_MAGIC || rec->zspage != zs ||
+		    rec->idx != idx || !rec->size || rec->size > PAGE_SIZE ||
+		    hzs_class_for(pool, rec->size) != class) {
+			hzs_problem(pool, "class %u: slot %u has a bad handle record",
+				    class->size, idx);
+			problems++;
+			continue;
+		}
+		*bytes += rec->size;
+		if (pool->debug && !hzs_redzone_ok(class, zs, rec)) {
+			hzs_problem(pool, "class %u: handle %p: red zone overwritten",
+				    class->size, rec);
+			problems++;
+		}
+	}
+	if (used != zs->inuse) {
+		hzs_problem(pool, "class %u: zspage count %u, slots used %u",
+			    class->size, zs->inuse, used);
+		problems++;
+	}
+	return problems;
+}
+
+unsigned long hzs_pool_verify(struct hzs_pool *pool)
+{
+	unsigned long problems = 0, pages = 0, meta = 0;
+	unsigned int i, b;
+
+	/* Write side: the whole pool holds still while we count. */
+	write_lock(&pool->migrate_lock);
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+		unsigned long zspages = 0, objs = 0;
+		u64 bytes = 0;
+
+		spin_lock(&class->lock);
+		for (b = 0; b < HZS_NR_BANDS; b++) {
+			struct hzs_zspage *zs;
+			unsigned long n = 0;
+
+			list_for_each_entry(zs, &class->bands[b], node) {
+				problems += hzs_verify_zspage(pool, class, zs,
+							      b, &bytes);
+				objs += zs->inuse;
+				n++;
+			}
+			if (n != class->nr_band[b]) {
+				hzs_problem(pool, "class %u: band %u counts %lu, holds %lu",
+					    class->size, b, class->nr_band[b], n);
+				problems++;
+			}
+			zspages += n;
+		}
+		if (zspages != class->zspages || objs != class->objs_used ||
+		    bytes != class->bytes_used) {
+			hzs_problem(pool, "class %u: counters disagree with zspages",
+				    class->size);
+			problems++;
+		}
+		pages += zspages * class->pages_per_zspage;
+		meta += zspages * class->desc_size + objs * pool->rec_size;
+		spin_unlock(&class->lock);
+	}
+	if (pages != atomic_long_read(&pool->pages) ||
+	    meta != atomic_long_read(&pool->meta_bytes)) {
+		hzs_problem(pool, "pool page or metadata count disagrees");
+		problems++;
+	}
+	write_unlock(&pool->migrate_lock);
+	return problems;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_verify);
+
+/* ---------------------------------------------------------------------
+ * Pool lifetime
+ */
+
+struct hzs_pool *hzs_pool_create_opts(const char *name,
+				      const struct hzs_pool_opts *opts)
+{
+	struct hzs_pool *pool;
+	unsigned int chain;
+	char cache_name[32];
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return NULL;
+	pool->id = atomic_inc_return(&hzs_pool_ids);
+	pool->name = kstrdup(name ? name : "hzs", GFP_KERNEL);
+	if (!pool->name)
+		goto err_pool;
+
+	pool->debug = opts ? opts->debug : READ_ONCE(hzs_debug);
+	chain = opts && opts->max_chain ? opts->max_chain :
+		READ_ONCE(hzs_max_chain);
+	if (chain < 1 || chain > HZS_MAX_CHAIN_LIMIT) {
+		pr_warn("%s: max chain %u out of range, using %u\n", pool->name,
+			chain, clamp_t(unsigned int, chain, 1, HZS_MAX_CHAIN_LIMIT));
+		chain = clamp_t(unsigned int, chain, 1, HZS_MAX_CHAIN_LIMIT);
+	}
+	pool->max_chain = chain;
+	pool->redzone = pool->debug ? HZS_REDZONE : 0;
+	rwlock_init(&pool->migrate_lock);
+	mutex_init(&pool->bench_lock);
+
+	if (hzs_build_classes(pool))
+		goto err_name;
+
+	/* 6.12 warns about duplicate cache names, so number them. */
+	snprintf(cache_name, sizeof(cache_name), "hzs_handle_%u", pool->id);
+	pool->rec_cache = kmem_cache_create(cache_name, sizeof(struct hzs_handle),
+					    __alignof__(struct hzs_handle), 0,
+					    NULL);
+	if (!pool->rec_cache)
+		goto err_classes;
+	pool->rec_size = kmem_cache_size(pool->rec_cache);
+
+	if (hz_shrinker_register(&pool->shrinker, hzs_shrink_count,
+				 hzs_shrink_scan, pool, cache_name))
+		goto err_cache;
+	return pool;
+
+err_cache:
+	kmem_cache_destroy(pool->rec_cache);
+err_classes:
+	kfree(pool->classes);
+	kfree(pool->size_map);
+err_name:
+	kfree(pool->name);
+err_pool:
+	kfree(pool);
+	return NULL;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_create_opts);
+
+struct hzs_pool *hzs_pool_create(const char *name)
+{
+	return hzs_pool_create_opts(name, NULL);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_create);
+
+/* Frees every zspage of @class and its records; returns live objects. */
+static unsigned long hzs_class_drain(struct hzs_pool *pool,
+				     struct hzs_class *class)
+{
+	unsigned long live = 0;
+	unsigned int b, idx;
+
+	for (b = 0; b < HZS_NR_BANDS; b++) {
+		struct hzs_zspage *zs, *tmp;
+
+		list_for_each_entry_safe(zs, tmp, &class->bands[b], node) {
+			for (idx = 0; idx < class->objs_per_zspage; idx++) {
+				struct hzs_handle *rec = zs->handles[idx];
+
+				if (!rec)
+					continue;
+				rec->magic = HZS_DEAD_MAGIC;
+				kmem_cache_free(pool->rec_cache, rec);
+				live++;
+			}
+			list_del(&zs->node);
+			hzs_zspage_free(zs);
+		}
+	}
+	return live;
+}
+
+void hzs_pool_destroy(struct hzs_pool *pool)
+{
+	unsigned long live = 0;
+	unsigned int i;
+
+	if (!pool)
+		return;
+	hz_shrinker_unregister(&pool->shrinker);
+	debugfs_remove(pool->dbg_bench_data);
+	debugfs_remove(pool->dbg_bench);
+	debugfs_remove(pool->dbg_classes);
+
+	for (i = 0; i < pool->nr_classes; i++)
+		live += hzs_class_drain(pool, &pool->classes[i]);
+	if (live)
+		pr_warn("%s: destroyed with %lu objects still allocated; freed them\n",
+			pool->name, live);
+
+	kmem_cache_destroy(pool->rec_cache);
+	kvfree(pool->bench_sizes);
+	kfree(pool->bench_stage);
+	mutex_destroy(&pool->bench_lock);
+	kfree(pool->classes);
+	kfree(pool->size_map);
+	kfree(pool->name);
+	kfree(pool);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_destroy);
+
+/* ---------------------------------------------------------------------
+ * Test hooks, built only for KUnit
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+
+HZ_VISIBLE_IF_KUNIT int hzs_handle_locate(struct hzs_pool *pool,
+					  unsigned long handle,
+					  struct hzs_obj_loc *loc)
+{
+	struct hzs_handle *rec;
+	struct hzs_zspage *zs;
+	unsigned long off;
+
+	read_lock(&pool->migrate_lock);
+	rec = hzs_resolve(pool, handle, "locate");
+	if (!rec) {
+		read_unlock(&pool->migrate_lock);
+		return -EINVAL;
+	}
+	zs = rec->zspage;
+	off = hzs_slot_off(zs->class, rec->idx);
+	memset(loc, 0, sizeof(*loc));
+	loc->page_idx = off >> PAGE_SHIFT;
+	loc->offset = offset_in_page(off);
+	loc->index = rec->idx;
+	loc->size = rec->size;
+	loc->slot = zs->class->size;
+	loc->spans = loc->offset + rec->size > PAGE_SIZE;
+	loc->pages[0] = zs->pages[loc->page_idx];
+	if (loc->spans)
+		loc->pages[1] = zs->pages[loc->page_idx + 1];
+	read_unlock(&pool->migrate_lock);
+	return 0;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
+
+HZ_VISIBLE_IF_KUNIT unsigned long hzs_pool_walk_pages(struct hzs_pool *pool,
+						      hzs_page_fn fn, void *arg)
+{
+	unsigned long count = 0;
+	unsigned int i, b, p;
+
+	write_lock(&pool->migrate_lock);
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+		struct hzs_zspage *zs;
+
+		spin_lock(&class->lock);
+		for (b = 0; b < HZS_NR_BANDS; b++)
+			list_for_each_entry(zs, &class->bands[b], node)
+				for (p = 0; p < class->pages_per_zspage; p++) {
+					fn(zs->pages[p], arg);
+					count++;
+				}
+		spin_unlock(&class->lock);
+	}
+	write_unlock(&pool->migrate_lock);
+	return count;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
+
+HZ_VISIBLE_IF_KUNIT void hzs_pool_fail_nth(struct hzs_pool *pool,
+					   unsigned int nth)
+{
+	atomic_set(&pool->fail_nth, nth);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_fail_nth);
+
+HZ_VISIBLE_IF_KUNIT int hzs_debug_poke(struct hzs_pool *pool,
+				       unsigned long handle,
+				       unsigned int offset, const void *src,
+				       size_t len)
+{
+	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
+	struct hzs_class *class;
+	unsigned long off;
+	int ret = 0;
+
+	if (!rec)
+		return -EINVAL;
+	class = rec->zspage->class;
+	off = hzs_slot_off(class, rec->idx) + offset;
+	if (off + len > (unsigned long)class->pages_per_zspage * PAGE_SIZE)
+		ret = -ERANGE;
+	else
+		hzs_copy_to(rec->zspage, off, src, len);
+	hzs_unpin(rec);
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
+
+HZ_VISIBLE_IF_KUNIT void hzs_test_corrupt(unsigned long handle, bool zspage,
+					  u32 xor)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+
+	if (zspage)
+		rec->zspage->magic ^= xor;
+	else
+		rec->magic ^= xor;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_corrupt);
+
+HZ_VISIBLE_IF_KUNIT unsigned long hzs_test_forge(struct hzs_pool *pool,
+						 size_t size,
+						 struct page * const *pages,
+						 unsigned int nr_pages,
+						 unsigned int index)
+{
+	struct hzs_class *class;
+	struct hzs_handle *rec;
+	struct hzs_zspage *zs;
+
+	if (!size || size > PAGE_SIZE)
+		return 0;
+	class = hzs_class_for(pool, size);
+	if (nr_pages != class->pages_per_zspage ||
+	    index >= class->objs_per_zspage)
+		return 0;
+	zs = hzs_desc_alloc(class, GFP_KERNEL);
+	if (!zs)
+		return 0;
+	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
+	if (!rec) {
+		kfree(zs);
+		return 0;
+	}
+	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
+	zs->magic = HZS_ZSPAGE_MAGIC;
+	rec->magic = HZS_REC_MAGIC;
+	rec->size = size;
+	rec->zspage = zs;
+	rec->idx = index;
+	zs->handles[index] = rec;
+	__set_bit(index, zs->bitmap);
+	zs->inuse = 1;
+	return (unsigned long)rec;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_forge);
+
+HZ_VISIBLE_IF_KUNIT void hzs_test_unforge(struct hzs_pool *pool,
+					  unsigned long handle)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+
+	kfree(rec->zspage);
+	kmem_cache_free(pool->rec_cache, rec);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_unforge);
+#endif /* CONFIG_KUNIT */
+
+/* ---------------------------------------------------------------------
+ * Benchmark: measures, never judges.
+ */
+
+#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
+/* Deterministic, so runs compare; quality is irrelevant here. */
+static u32 hzs_bench_rand(u32 *state)
+{
+	u32 x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	*state = x;
+	return x;
+}
+
+/*
+ * A page resembling what swap sees: mostly-zero pages, text, records
+ * with counters and small fields, random (already compressed) data, or
+ * a mix.
+ */
+static void hzs_bench_page(u8 *buf, u32 *state)
+{
+	static const char * const words[] = {
+		"the ", "memory ", "page ", "kernel ", "of ", "and ", "zram ",
+		"swap ", "return ", "struct ", "int ", "0x0000 ", "\n\t", "{ ",
+		"} ", "if (", "NULL", "error ", "value ", "= ",
+	};
+	unsigned int kind = hzs_bench_rand(state) % 10, i = 0;
+	u32 *w32 = (u32 *)buf;
+
+	switch (kind) {
+	case 0:
+		memset(buf, 0, PAGE_SIZE);
+		for (i = 0; i < 64; i++)
+			buf[i] = hzs_bench_rand(state);
+		break;
+	case 1: case 2: case 3:
+		while (i < PAGE_SIZE) {
+			const char *w = words[hzs_bench_rand(state) %
+					      ARRAY_SIZE(words)];
+
+			while (*w && i < PAGE_SIZE)
+				buf[i++] = *w++;
+		}
+		break;
+	case 4: case 5: case 6:
+		for (i = 0; i < PAGE_SIZE / 4; i += 4) {
+			u32 r = hzs_bench_rand(state);
+
+			w32[i] = i / 4;
+			w32[i + 1] = r & 0xff;
+			w32[i + 2] = 0xffff0000u | (r >> 24);
+			w32[i + 3] = 0;
+		}
+		break;
+	case 7: case 8:
+		for (i = 0; i < PAGE_SIZE; i++)
+			buf[i] = hzs_bench_rand(state);
+		break;
+	default:
+		memset(buf, 0, PAGE_SIZE);
+		for (i = 0; i < PAGE_SIZE / 2; i++)
+			buf[i] = hzs_bench_rand(state);
+		break;
+	}
+}
+
+struct hzs_lz4 {
+	void *wrkmem;
+	char *out;
+	int bound;
+};
+
+static int hzs_lz4_init(struct hzs_lz4 *z)
+{
+	z->bound = LZ4_COMPRESSBOUND(PAGE_SIZE);
+	z->wrkmem = vmalloc(LZ4_MEM_COMPRESS);
+	z->out = kvmalloc(z->bound, GFP_KERNEL);
+	if (!z->wrkmem || !z->out) {
+		vfree(z->wrkmem);
+		kvfree(z->out);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void hzs_lz4_exit(struct hzs_lz4 *z)
+{
+	vfree(z->wrkmem);
+	kvfree(z->out);
+}
+
+/* The size zram would store: the compressed length, or a raw page. */
+static u32 hzs_lz4_size(struct hzs_lz4 *z, const u8 *page)
+{
+	int n = LZ4_compress_default((const char *)page, z->out, PAGE_SIZE,
+				     z->bound, z->wrkmem);
+
+	return n <= 0 || n > PAGE_SIZE ? PAGE_SIZE : n;
+}
+#endif
+
+HZ_VISIBLE_IF_KUNIT int hzs_bench_synthetic_sizes(u32 *sizes, unsigned long n)
+{
+#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
+	struct hzs_lz4 z;
+	u32 state = 0x12345678;
+	unsigned long i;
+	u8 *buf;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (hzs_lz4_init(&z)) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		hzs_bench_page(buf, &state);
+		sizes[i] = hzs_lz4_size(&z, buf);
+		cond_resched();
+	}
+	hzs_lz4_exit(&z);
+	kfree(buf);
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_bench_synthetic_sizes);
+
+static u64 hzs_per_op(u64 ns, unsigned long n)
+{
+	return n ? div_u64(ns, n) : 0;
+}
+
+/* Like zram: anything above the huge threshold is stored raw. */
+static size_t hzs_bench_size(u32 size, size_t huge)
+{
+	return size > huge ? PAGE_SIZE : size;
+}
+
+HZ_VISIBLE_IF_KUNIT int hzs_bench_run(const struct hzs_pool_opts *opts,
+				      const u32 *sizes, unsigned long n,
+				      struct hzs_bench_result *res)
+{
+	unsigned long *handles, i, stored = 0;
+	u64 t, ns_free;
+	struct hzs_pool_stats st;
+	struct hzs_pool *pool;
+	u8 *data, *bounce;
+	size_t huge;
+	int ret = -ENOMEM;
+
+	memset(res, 0, sizeof(*res));
+	handles = kvcalloc(n, sizeof(*handles), GFP_KERNEL);
+	data = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	pool = hzs_pool_create_opts("bench", opts);
+	if (!handles || !data || !bounce || !pool)
+		goto out;
+	for (i = 0; i < PAGE_SIZE; i++)
+		data[i] = i * 7;
+	huge = hzs_huge_threshold(pool);
+
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		handles[i] = hzs_alloc(pool, hzs_bench_size(sizes[i], huge),
+				       GFP_KERNEL | __GFP_NOWARN);
+	res->ns_alloc = hzs_per_op(ktime_get_ns() - t, n);
+	for (i = 0; i < n; i++) {
+		if (!handles[i])
+			continue;
+		stored++;
+		res->obj_bytes += hzs_bench_size(sizes[i], huge);
+		if (hzs_bench_size(sizes[i], huge) == PAGE_SIZE)
+			res->huge_objs++;
+	}
+	res->objs = stored;
+
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		if (handles[i])
+			hzs_write(pool, handles[i], data, hzs_bench_size(sizes[i], huge));
+	res->ns_write = hzs_per_op(ktime_get_ns() - t, stored);
+
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		if (handles[i])
+			hzs_read(pool, handles[i], bounce, hzs_bench_size(sizes[i], huge));
+	res->ns_read = hzs_per_op(ktime_get_ns() - t, stored);
+
+	t = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		const void *p;
+
+		if (!handles[i])
+			continue;
+		p = hzs_read_begin(pool, handles[i], bounce);
+		hzs_read_end(pool, handles[i], p);
+	}
+	res->ns_map = hzs_per_op(ktime_get_ns() - t, stored);
+
+	hzs_pool_stats(pool, &st);
+	res->pool_bytes = st.pages * PAGE_SIZE;
+	res->meta_bytes = st.meta_bytes;
+
+	/* Every other object goes: the fragmentation compaction exists for. */
+	t = ktime_get_ns();
+	for (i = 0; i < n; i += 2)
+		hzs_free(pool, handles[i]);
+	ns_free = ktime_get_ns() - t;
+	res->frag_pool_bytes = hzs_pool_pages(pool) * PAGE_SIZE;
+
+	t = ktime_get_ns();
+	hzs_compact(pool);
+	res->ns_compact = ktime_get_ns() - t;
+	res->compact_pool_bytes = hzs_pool_pages(pool) * PAGE_SIZE;
+
+	t = ktime_get_ns();
+	for (i = 1; i < n; i += 2)
+		hzs_free(pool, handles[i]);
+	ns_free += ktime_get_ns() - t;
+	res->ns_free = hzs_per_op(ns_free, stored);
+	ret = 0;
+out:
+	hzs_pool_destroy(pool);
+	kfree(bounce);
+	kfree(data);
+	kvfree(handles);
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_bench_run);
+
+/* ---------------------------------------------------------------------
+ * debugfs
+ */
+
+HZ_VISIBLE_IF_KUNIT int hzs_classes_show(struct seq_file *m, void *unused)
+{
+	struct hzs_pool *pool = m->private;
+	struct hzs_class_info ci, tot = { 0 };
+	unsigned long tot_pages = 0;
+	struct hzs_pool_stats st;
+	unsigned int i, b;
+
+	hzs_pool_stats(pool, &st);
+	seq_printf(m, "pool %s: debug %d red_zone %u max_chain %u huge_threshold %zu\n",
+		   pool->name, pool->debug, pool->redzone, pool->max_chain,
+		   pool->huge_threshold);
+	seq_printf(m, "pages %llu compacted %llu objs %llu bytes %llu meta_bytes %llu errors %llu compactable %lu\n",
+		   st.pages, st.pages_compacted, st.objs_used, st.bytes_used,
+		   st.meta_bytes, st.errors, hzs_pool_compactable(pool));
+	seq_printf(m, "%5s %5s %5s %5s %8s %6s %6s %6s %6s %6s %6s %10s %10s %8s %8s\n",
+		   "class", "size", "pages", "objs", "zspages", "empty", "0-25",
+		   "25-50", "50-75", "75-99", "full", "obj_alloc", "obj_used",
+		   "pg_used", "freeable");
+	for (i = 0; i < pool->nr_classes; i++) {
+		hzs_pool_class_info(pool, i, &ci);
+		seq_printf(m, "%5u %5u %5u %5u %8lu", i, ci.size,
+			   ci.pages_per_zspage, ci.objs_per_zspage, ci.zspages);
+		for (b = 0; b < HZS_NR_BANDS; b++) {
+			seq_printf(m, " %6lu", ci.band[b]);
+			tot.band[b] += ci.band[b];
+		}
+		seq_printf(m, " %10lu %10lu %8lu %8lu\n", ci.objs_allocated,
+			   ci.objs_used, ci.zspages * ci.pages_per_zspage,
+			   hzs_class_freeable(&pool->classes[i]));
+		tot.zspages += ci.zspages;
+		tot.objs_allocated += ci.objs_allocated;
+		tot.objs_used += ci.objs_used;
+		tot_pages += ci.zspages * ci.pages_per_zspage;
+	}
+	seq_printf(m, "%5s %5s %5s %5s %8lu", "total", "", "", "", tot.zspages);
+	for (b = 0; b < HZS_NR_BANDS; b++)
+		seq_printf(m, " %6lu", tot.band[b]);
+	seq_printf(m, " %10lu %10lu %8lu %8lu\n", tot.objs_allocated,
+		   tot.objs_used, tot_pages,
+		   hzs_pool_compactable(pool));
+	return 0;
+}
+HZ_EXPORT_IF_KUNIT(hzs_classes_show);
+DEFINE_SHOW_ATTRIBUTE(hzs_classes);
+
+static void hzs_bench_add(struct hzs_pool *pool, u32 size)
+{
+	if (pool->bench_nr < HZS_BENCH_MAX_SIZES)
+		pool->bench_sizes[pool->bench_nr++] = size;
+}
+
+static int hzs_bench_prepare(struct hzs_pool *pool)
+{
+	if (!pool->bench_sizes)
+		pool->bench_sizes = kvcalloc(HZS_BENCH_MAX_SIZES,
+					     sizeof(*pool->bench_sizes),
+					     GFP_KERNEL);
+	return pool->bench_sizes ? 0 : -ENOMEM;
+}
+
+struct hzs_bench_text {
+	size_t len;
+	char buf[1024];
+};
+
+static int hzs_bench_open(struct inode *inode, struct file *file)
+{
+	struct hzs_pool *pool = inode->i_private;
+	struct hzs_pool_opts opts = {
+		.debug = pool->debug,
+		.max_chain = pool->max_chain,
+	};
+	struct hzs_bench_result r;
+	struct hzs_bench_text *out;
+	unsigned long n;
+	u32 *sizes;
+	int ret;
+
+	if (!(file->f_mode & FMODE_READ))
+		return 0;
+
+	mutex_lock(&pool->bench_lock);
+	n = pool->bench_nr;
+	sizes = n ? pool->bench_sizes : NULL;
+	if (!n) {
+		n = 4096;
+		ret = -ENOMEM;
+		sizes = kvmalloc_array(n, sizeof(*sizes), GFP_KERNEL);
+		if (sizes)
+			ret = hzs_bench_synthetic_sizes(sizes, n);
+		if (ret)
+			goto out_unlock;
+	}
+	ret = hzs_bench_run(&opts, sizes, n, &r);
+	if (ret)
+		goto out_unlock;
+
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!out)
+		goto out_unlock;
+	out->len = scnprintf(out->buf, sizeof(out->buf),
+			     "input %s\nobjects %lu\nhuge_objects %lu\nobject_bytes %llu\npool_bytes %llu\npacking_permille %llu\nmeta_bytes %llu\nmeta_bytes_per_object %llu\nns_alloc %llu\nns_write %llu\nns_read %llu\nns_read_begin_end %llu\nns_free %llu\nhalf_freed_pool_bytes %llu\ncompacted_pool_bytes %llu\nns_compact %llu\n",
+			     pool->bench_nr ? "written sizes" : "synthetic lz4",
+			     r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes,
+			     r.pool_bytes ? div64_u64(r.obj_bytes * 1000, r.pool_bytes) : 0,
+			     r.meta_bytes, hzs_per_op(r.meta_bytes, r.objs),
+			     r.ns_alloc, r.ns_write, r.ns_read, r.ns_map,
+			     r.ns_free, r.frag_pool_bytes, r.compact_pool_bytes,
+			     r.ns_compact);
+	file->private_data = out;
+	ret = 0;
+out_unlock:
+	if (sizes != pool->bench_sizes)
+		kvfree(sizes);
+	mutex_unlock(&pool->bench_lock);
+	return ret;
+}
+
+static ssize_t hzs_bench_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct hzs_bench_text *out = file->private_data;
+
+	if (!out)
+		return -EINVAL;
+	return simple_read_from_buffer(ubuf, count, ppos, out->buf, out->len);
+}
+
+/* A list of decimal sizes; "0" or "clear" drops what was given so far. */
+static ssize_t hzs_bench_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct hzs_pool *pool = file_inode(file)->i_private;
+	char *buf, *p, *tok;
+	ssize_t ret;
+
+	if (count > PAGE_SIZE)
+		count = PAGE_SIZE;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+
+	mutex_lock(&pool->bench_lock);
+	ret = hzs_bench_prepare(pool);
+	if (ret)
+		goto out;
+	/* A number cut by the page limit is left for the next write. */
+	p = buf;
+	if (count == PAGE_SIZE) {
+		size_t cut = count;
+
+		while (cut && !strchr(" \t\n,", buf[cut - 1]))
+			cut--;
+		if (cut) {
+			buf[cut] = '\0';
+			count = cut;
+		}
+	}
+	while ((tok = strsep(&p, " \t\n,")) != NULL) {
+		unsigned int v;
+
+		if (!*tok)
+			continue;
+		if (!strcmp(tok, "clear")) {
+			pool->bench_nr = 0;
+			continue;
+		}
+		if (kstrtouint(tok, 0, &v) || v > PAGE_SIZE) {
+			ret = -EINVAL;
+			goto out;
+		}
+		if (!v)
+			pool->bench_nr = 0;
+		else
+			hzs_bench_add(pool, v);
+	}
+	ret = count;
+out:
+	mutex_unlock(&pool->bench_lock);
+	kfree(buf);
+	return ret;
+}
+
+static int hzs_bench_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
+static const struct file_operations hzs_bench_fops = {
+	.owner = THIS_MODULE,
+	.open = hzs_bench_open,
+	.read = hzs_bench_read,
+	.write = hzs_bench_write,
+	.release = hzs_bench_release,
+	.llseek = default_llseek,
+};
+
+/* Raw data: each full page is lz4-compressed and its size recorded. */
+static ssize_t hzs_bench_data_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
+	struct hzs_pool *pool = file_inode(file)->i_private;
+	size_t done = 0;
+	struct hzs_lz4 z;
+	ssize_t ret;
+
+	if (hzs_lz4_init(&z))
+		return -ENOMEM;
+	mutex_lock(&pool->bench_lock);
+	ret = hzs_bench_prepare(pool);
+	if (!ret && !pool->bench_stage) {
+		pool->bench_stage = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		if (!pool->bench_stage)
+			ret = -ENOMEM;
+	}
+	while (!ret && done < count) {
+		size_t n = min_t(size_t, count - done,
+				 PAGE_SIZE - pool->bench_stage_len);
+
+		if (copy_from_user(pool->bench_stage + pool->bench_stage_len,
+				   ubuf + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += n;
+		pool->bench_stage_len += n;
+		if (pool->bench_stage_len == PAGE_SIZE) {
+			hzs_bench_add(pool, hzs_lz4_size(&z, pool->bench_stage));
+			pool->bench_stage_len = 0;
+		}
+	}
+	mutex_unlock(&pool->bench_lock);
+	hzs_lz4_exit(&z);
+	if (done)
+		*ppos += done;
+	return done ? done : ret;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static const struct file_operations hzs_bench_data_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = hzs_bench_data_write,
+};
+
+void hzs_pool_debugfs(struct hzs_pool *pool, struct dentry *parent)
+{
+	if (IS_ERR_OR_NULL(parent) || pool->dbg_classes)
+		return;
+	pool->dbg_classes = debugfs_create_file("classes", 0444, parent, pool,
+						&hzs_classes_fops);
+	pool->dbg_bench = debugfs_create_file("bench", 0600, parent, pool,
+					      &hzs_bench_fops);
+	pool->dbg_bench_data = debugfs_create_file("bench_data", 0200, parent,
+						   pool, &hzs_bench_data_fops);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_debugfs);
