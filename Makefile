@@ -1,16 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make                      build zram.ko (and zram_kunit.ko) for the running kernel
+# make                      build zram.ko (and zram_kunit.ko if the kernel has KUnit)
+#                           for the running kernel
 # make KDIR=... [ARCH=... CROSS_COMPILE=...]   build against another kernel tree
 # make demo                 QEMU guest: insmod, mkfs.ext4, swapon, stats
-# make check [LANES="..."]  the CI lanes (or the named ones)
+# make check [LANES="..."]  the CI lanes, or the named ones (see qemu/lanes)
 # make check-all            every lane
 # make check-harness        prove the harness fails on planted bugs
 # make qemu-shell LANE=...  interactive guest
-# make deps                 install build/test dependencies (Debian 12, root)
+# make deps                 install build/test dependencies (Debian 12, as root)
+# make lint                 checkpatch --strict, W=1 and sparse against a test kernel
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
+HARNESS := python3 scripts/harness.py
+LANES ?=
 
 all: modules
 
@@ -20,4 +24,25 @@ modules:
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean
 
-.PHONY: all modules clean
+deps:
+	scripts/deps.sh
+
+demo: deps
+	$(HARNESS) demo
+
+check: deps
+	$(HARNESS) check $(LANES)
+
+check-all: deps
+	$(HARNESS) check --all
+
+check-harness: deps
+	$(HARNESS) selftest
+
+qemu-shell: deps
+	$(HARNESS) shell $(or $(LANE),x86_64-6.12)
+
+lint: deps
+	scripts/lint.sh
+
+.PHONY: all modules clean deps demo check check-all check-harness qemu-shell lint

@@ -1,0 +1,34 @@
+#!/bin/bash
+# Static checks: checkpatch --strict on every C file and header of ours,
+# then a W=1 + sparse (C=2) build against the x86_64-6.12 test kernel.
+# Fails on any checkpatch error/warning/check or compiler/sparse warning.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${HZRAM_CACHE:-/var/cache/hzram}
+cd "$top"
+
+src=$cache/src/linux-source-6.12
+kdir=$("$top/scripts/build-kernel.sh" x86_64 6.12 common,debug,x86_64)
+status=0
+
+files=$(git ls-files 'src/*.c' 'include/*.h' 'tests/kunit/*.c' 'tests/harness/*.c')
+echo "lint: checkpatch --strict on $(echo "$files" | wc -w) files"
+# shellcheck disable=SC2086
+if ! perl "$src/scripts/checkpatch.pl" --no-tree -f --strict --quiet \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG $files; then
+	status=1
+fi
+
+b=$cache/modbuild/lint
+mkdir -p "$b"
+rsync -a --delete --exclude '*.o' --exclude '*.ko' Kbuild src include tests "$b/"
+echo "lint: W=1 C=2 build against $kdir"
+log=$(make -C "$kdir" M="$b" W=1 C=2 -j"$(nproc)" modules 2>&1) || status=1
+# Kernel headers themselves trip some sparse checks; only our files count.
+ours=$(echo "$log" | grep -E "^$b/.*(warning|error):" || true)
+if [ -n "$ours" ]; then
+	echo "$ours"
+	status=1
+fi
+[ $status = 0 ] && echo "lint: clean"
+exit $status
