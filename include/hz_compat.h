@@ -22,6 +22,137 @@
 #define HZ_EXPORT_IF_KUNIT(sym)
 #endif
 
+/* ---------------------------------------------------------------------
+ * Driver block (src/zram_*.c). Maintained with the block driver.
+ *
+ * Two API generations are supported: the 6.1.y one and the one from 6.11
+ * on (queue_limits features, gendisk-based open, const class attributes,
+ * no ->rw_page). Kernels in between mix the two and are refused rather
+ * than half-supported.
+ * ---------------------------------------------------------------------
+ */
+#include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/pagemap.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define HZ_BLK_LIMITS_API	1
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0) && \
+	LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define HZ_BLK_LIMITS_API	0
+#else
+#error "hzram supports Linux 6.1.y and 6.11 or later"
+#endif
+
+/* What the driver wants from its request queue, in a version-neutral form. */
+struct hz_disk_limits {
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned int max_discard_sectors;
+	unsigned int max_write_zeroes_sectors;
+};
+
+#if HZ_BLK_LIMITS_API
+
+/*
+ * Allocate a bio-based gendisk that is non-rotational, adds no entropy,
+ * wants stable pages and completes I/O synchronously (swap then skips the
+ * swap cache round trip). Returns an ERR_PTR on failure.
+ */
+static inline struct gendisk *hz_alloc_disk(const struct hz_disk_limits *hl,
+					    int node)
+{
+	struct queue_limits lim = {
+		.logical_block_size	= hl->logical_block_size,
+		.physical_block_size	= hl->physical_block_size,
+		.io_min			= hl->physical_block_size,
+		.io_opt			= hl->physical_block_size,
+		.max_hw_discard_sectors	= hl->max_discard_sectors,
+		.max_write_zeroes_sectors = hl->max_write_zeroes_sectors,
+		.features		= BLK_FEAT_STABLE_WRITES |
+					  BLK_FEAT_SYNCHRONOUS,
+	};
+
+	return blk_alloc_disk(&lim, node);
+}
+
+/* Class attribute callbacks take const pointers; classes have no owner. */
+#define HZ_CLASS_CONST		const
+#define HZ_CLASS_OWNER
+
+/* ->open(disk, mode): generate the op from int fn(struct gendisk *). */
+#define HZ_DEFINE_BDEV_OPEN(name, fn)					\
+static int name(struct gendisk *disk, blk_mode_t mode)			\
+{									\
+	return fn(disk);						\
+}
+
+/* No ->rw_page: BLK_FEAT_SYNCHRONOUS gives swap its synchronous path. */
+#define HZ_DEFINE_RW_PAGE(name, fn)
+#define HZ_BDOPS_RW_PAGE(name)
+
+#else /* 6.1 */
+
+static inline struct gendisk *hz_alloc_disk(const struct hz_disk_limits *hl,
+					    int node)
+{
+	struct gendisk *disk = blk_alloc_disk(node);
+	struct request_queue *q;
+
+	if (!disk)
+		return ERR_PTR(-ENOMEM);
+	q = disk->queue;
+	blk_queue_logical_block_size(q, hl->logical_block_size);
+	blk_queue_physical_block_size(q, hl->physical_block_size);
+	blk_queue_io_min(q, hl->physical_block_size);
+	blk_queue_io_opt(q, hl->physical_block_size);
+	q->limits.discard_granularity = hl->physical_block_size;
+	blk_queue_max_discard_sectors(q, hl->max_discard_sectors);
+	blk_queue_max_write_zeroes_sectors(q, hl->max_write_zeroes_sectors);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+	return disk;
+}
+
+#define HZ_CLASS_CONST
+#define HZ_CLASS_OWNER		.owner = THIS_MODULE,
+
+#define HZ_DEFINE_BDEV_OPEN(name, fn)					\
+static int name(struct block_device *bdev, fmode_t mode)		\
+{									\
+	return fn(bdev->bd_disk);					\
+}
+
+/*
+ * 6.1 only marks a swap device SWP_SYNCHRONOUS_IO when it has ->rw_page.
+ * @fn is int fn(struct block_device *, sector_t, struct page *, bool write)
+ * and returns 0 or a negative errno; on error the caller retries with a
+ * bio, so the page must not be completed here in that case.
+ */
+#define HZ_DEFINE_RW_PAGE(name, fn)					\
+static int name(struct block_device *bdev, sector_t sector,		\
+		struct page *page, enum req_op op)			\
+{									\
+	bool is_write = op_is_write(op);				\
+	unsigned long start;						\
+	int ret;							\
+									\
+	start = bdev_start_io_acct(bdev->bd_disk->part0,		\
+				   PAGE_SIZE >> SECTOR_SHIFT, op,	\
+				   jiffies);				\
+	ret = fn(bdev, sector, page, is_write);				\
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);		\
+	if (!ret)							\
+		page_endio(page, is_write, 0);				\
+	return ret;							\
+}
+#define HZ_BDOPS_RW_PAGE(name)	.rw_page = (name),
+
+#endif /* HZ_BLK_LIMITS_API */
+
+/* ------------------------- end of driver block ------------------------ */
+
 /* ---- hzs allocator (src/hzs_pool.c): shrinker -------------------------- */
 /*
  * 6.7 replaced the embedded struct shrinker and register_shrinker() with

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hzram: internal definitions shared by src/zram_*.c and the KUnit suites.
+ *
+ * Locks, from outermost to innermost:
+ *
+ *   zram_index_mutex (zram_drv.c)  the device idr; hot_add/hot_remove
+ *   disk->open_mutex               zram->claim against opens
+ *   zram->init_lock (rw_semaphore) the device's configuration and its
+ *                                  metadata lifetime (see struct zram)
+ *   slot lock (bit lock in flags)  one table entry
+ *   zcomp_strm.lock (mutex)        one per-CPU compression stream
+ *   allocator-internal locks       (hzs_pool.c)
+ *
+ * A lock is only ever taken while holding locks above it. open_mutex is
+ * dropped before init_lock is taken, so the two never nest. The I/O path
+ * does not take init_lock at all: I/O needs an opener, and reset and
+ * removal only proceed with no opener and zram->claim set.
+ */
+#ifndef _HZRAM_ZRAM_DRV_H
+#define _HZRAM_ZRAM_DRV_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/blk_types.h>
+#include <linux/lockdep.h>
+#include <linux/rwsem.h>
+#include <linux/sysfs.h>
+
+#include "hz_compat.h"
+#include "zcomp.h"
+
+struct hzs_pool;
+struct gendisk;
+struct dentry;
+
+#define SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
+#define SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
+#define ZRAM_LOGICAL_BLOCK_SIZE	4096
+
+/*
+ * Slot flags word: the low ZRAM_SIZE_BITS hold the stored object size
+ * (0..PAGE_SIZE inclusive, hence the extra bit), the bits above hold the
+ * flags below. On 64-bit the top 32 bits hold the access time, which
+ * keeps a table entry at two words.
+ */
+#define ZRAM_SIZE_BITS		(PAGE_SHIFT + 1)
+#define ZRAM_SIZE_MASK		(BIT(ZRAM_SIZE_BITS) - 1)
+
+enum zram_slot_flag {
+	ZRAM_LOCK = ZRAM_SIZE_BITS,	/* the slot lock itself */
+	ZRAM_SAME,		/* handle is a fill pattern, nothing stored */
+	ZRAM_WB,		/* reserved: handle is a backing-device block */
+	ZRAM_UNDER_WB,		/* reserved: being written back */
+	ZRAM_HUGE,		/* stored raw: did not compress below threshold */
+	ZRAM_IDLE,		/* not accessed since the last idle marking */
+	ZRAM_INCOMPRESSIBLE,	/* reserved: no algorithm could compress it */
+	ZRAM_PP_SLOT,		/* reserved: selected for post-processing */
+	ZRAM_PRIO_BIT0,		/* reserved: recompression priority, 2 bits */
+	ZRAM_PRIO_BIT1,
+	__NR_ZRAM_SLOT_FLAGS,
+};
+
+/* Flags describing what a slot holds; cleared when the slot is freed. */
+#define ZRAM_CONTENT_FLAGS	(BIT(ZRAM_SAME) | BIT(ZRAM_WB) |	\
+				 BIT(ZRAM_HUGE) | BIT(ZRAM_IDLE) |	\
+				 BIT(ZRAM_INCOMPRESSIBLE) |		\
+				 BIT(ZRAM_PP_SLOT) | BIT(ZRAM_PRIO_BIT0) | \
+				 BIT(ZRAM_PRIO_BIT1))
+
+/*
+ * One entry per PAGE_SIZE block of the disk.
+ *
+ * @handle and every bit of @flags except ZRAM_LOCK are protected by the
+ * slot lock, a sleepable bit lock on ZRAM_LOCK (see zram_slot_lock()).
+ * Under CONFIG_DEBUG_LOCK_ALLOC each entry carries a lockdep map so the
+ * slot lock takes part in lockdep's checks like any other lock.
+ */
+struct zram_slot {
+	unsigned long handle;	/* hzs handle, or fill pattern if ZRAM_SAME */
+	unsigned long flags;
+#if BITS_PER_LONG == 32
+	u32 ac_time;		/* last access, CLOCK_BOOTTIME seconds */
+#endif
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map dep_map;
+#endif
+};
+
+struct zram_stats {
+	atomic64_t compr_data_size;	/* bytes held by stored objects */
+	atomic64_t failed_reads;
+	atomic64_t failed_writes;
+	atomic64_t notify_free;		/* swap free notifications + discards */
+	atomic64_t same_pages;		/* slots holding a fill pattern */
+	atomic64_t huge_pages;		/* slots stored raw */
+	atomic64_t huge_pages_since;	/* raw stores since init */
+	atomic64_t pages_stored;	/* allocated slots */
+	atomic_long_t max_used_pages;	/* high-water mark of pool pages */
+	atomic64_t writestall;		/* writes that needed a reclaiming alloc */
+	atomic64_t miss_free;		/* free notifications lost to contention */
+};
+
+/*
+ * A zram device.
+ *
+ * init_lock, taken for writing, protects the transitions between the
+ * uninitialised and initialised states (disksize, reset) and the
+ * configuration fields marked [I]. Readers (sysfs show, compact, idle,
+ * block_state) take it for reading so the metadata cannot go away
+ * under them. The I/O path relies on the claim protocol instead; it
+ * reads @nr_pages with acquire semantics, pairing with the release store
+ * that publishes a fully built table, pool and compressor.
+ */
+struct zram {
+	struct zram_slot *table;	/* [I] nr_pages entries */
+	struct hzs_pool *pool;		/* [I] */
+	struct zcomp *comp;		/* [I] */
+	struct gendisk *disk;
+	struct rw_semaphore init_lock;
+	u64 disksize;			/* [I] bytes; 0 = not initialised */
+	unsigned long nr_pages;		/* [I] published last, see above */
+	size_t huge_threshold;		/* [I] largest size stored packed */
+	unsigned long limit_pages;	/* [I] 0 = no limit; READ_ONCE in I/O */
+	const char *comp_name;		/* [I] canonical backend name */
+	s32 comp_level;			/* [I] or ZCOMP_NO_LEVEL */
+	bool claim;			/* open_mutex: reset/remove in progress */
+	int id;
+	struct dentry *debugfs_dir;
+	struct zram_stats stats;
+};
+
+/* ---- slot accessors: all require the slot lock ---- */
+
+static inline size_t zram_slot_size(const struct zram_slot *slot)
+{
+	return slot->flags & ZRAM_SIZE_MASK;
+}
+
+static inline void zram_slot_set_size(struct zram_slot *slot, size_t size)
+{
+	slot->flags = (slot->flags & ~ZRAM_SIZE_MASK) | size;
+}
+
+static inline bool zram_slot_test(const struct zram_slot *slot,
+				  enum zram_slot_flag flag)
+{
+	return slot->flags & BIT(flag);
+}
+
+static inline void zram_slot_set(struct zram_slot *slot,
+				 enum zram_slot_flag flag)
+{
+	slot->flags |= BIT(flag);
+}
+
+static inline void zram_slot_clear(struct zram_slot *slot,
+				   enum zram_slot_flag flag)
+{
+	slot->flags &= ~BIT(flag);
+}
+
+static inline bool zram_slot_allocated(const struct zram_slot *slot)
+{
+	return zram_slot_size(slot) || zram_slot_test(slot, ZRAM_SAME) ||
+	       zram_slot_test(slot, ZRAM_WB);
+}
+
+#if BITS_PER_LONG == 64
+#define ZRAM_ACTIME_SHIFT	32
+
+static inline u32 zram_slot_actime(const struct zram_slot *slot)
+{
+	return slot->flags >> ZRAM_ACTIME_SHIFT;
+}
+
+static inline void zram_slot_set_actime(struct zram_slot *slot, u32 t)
+{
+	slot->flags = (slot->flags & GENMASK(ZRAM_ACTIME_SHIFT - 1, 0)) |
+		      ((unsigned long)t << ZRAM_ACTIME_SHIFT);
+}
+#else
+static inline u32 zram_slot_actime(const struct zram_slot *slot)
+{
+	return slot->ac_time;
+}
+
+static inline void zram_slot_set_actime(struct zram_slot *slot, u32 t)
+{
+	slot->ac_time = t;
+}
+#endif
+
+static inline bool zram_init_done(struct zram *zram)
+{
+	return zram->disksize;
+}
+
+/* ---- zram_io.c ---- */
+void zram_slot_lock(struct zram *zram, u32 index);
+bool zram_slot_trylock(struct zram *zram, u32 index);
+void zram_slot_unlock(struct zram *zram, u32 index);
+u32 zram_now(void);
+
+int zram_meta_alloc(struct zram *zram, u64 disksize);
+void zram_meta_free(struct zram *zram);
+void zram_mark_idle(struct zram *zram, s64 cutoff);
+void zram_update_used_max(struct zram *zram, unsigned long pages);
+
+void zram_submit_bio(struct bio *bio);
+void zram_swap_slot_free_notify(struct block_device *bdev,
+				unsigned long index);
+int zram_page_rw(struct block_device *bdev, sector_t sector,
+		 struct page *page, bool is_write);
+
+/* ---- zram_drv.c ---- */
+int zram_init_device(struct zram *zram, u64 disksize);
+int zram_reset(struct zram *zram);
+
+/* ---- zram_sysfs.c ---- */
+const struct attribute_group **zram_sysfs_groups(void);
+int zram_parse_size(const char *buf, u64 *size);
+
+/*
+ * Parsed form of an algorithm_params write:
+ * "[algo=NAME] [level=N] [priority=0]" in any order.
+ */
+struct zram_algo_params {
+	const char *algo;	/* canonical name, or NULL if not given */
+	s32 level;		/* ZCOMP_NO_LEVEL if not given */
+};
+
+int zram_parse_algo_params(const char *buf, struct zram_algo_params *p);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Internals visible to zram_kunit.ko only (namespace HZRAM_KUNIT). */
+bool zram_page_same_filled(const void *mem, unsigned long *pattern);
+int zram_read_page(struct zram *zram, struct page *page, u32 index);
+int zram_write_page(struct zram *zram, struct page *page, u32 index);
+void zram_discard_page(struct zram *zram, u32 index);
+bool zram_free_notify(struct zram *zram, unsigned long index);
+#endif
+
+#endif /* _HZRAM_ZRAM_DRV_H */

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hzram per-device sysfs attributes (/sys/block/zramN/...), with the
+ * same names, permissions and output formats as upstream zram.
+ *
+ * Lock order: zram->init_lock -> slot locks (via zram_mark_idle()).
+ * Shows take init_lock for reading so the metadata they look at cannot
+ * be freed under them; configuration stores take it for writing.
+ */
+
+#define pr_fmt(fmt) "zram: " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/blkdev.h>
+#include <linux/cpumask.h>
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "hz_compat.h"
+#include "hzs_pool.h"
+#include "zram_drv.h"
+
+static struct zram *dev_to_zram(struct device *dev)
+{
+	return dev_to_disk(dev)->private_data;
+}
+
+/* ------------------------------ parsing ------------------------------ */
+
+/*
+ * Parse a size the way memparse() reads it (decimal, 0x hex or 0 octal,
+ * optional K/M/G/T/P/E suffix, either case), but strictly: one trailing
+ * newline at most, nothing else after the number, and -ERANGE instead of
+ * a silently wrapped value.
+ */
+int zram_parse_size(const char *buf, u64 *size)
+{
+	unsigned int shift = 0;
+	char num[64];
+	size_t len;
+	u64 val;
+	int ret;
+
+	len = strlen(buf);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len)
+		return -EINVAL;
+
+	switch (buf[len - 1]) {
+	case 'E':
+	case 'e':
+		shift += 10;
+		fallthrough;
+	case 'P':
+	case 'p':
+		shift += 10;
+		fallthrough;
+	case 'T':
+	case 't':
+		shift += 10;
+		fallthrough;
+	case 'G':
+	case 'g':
+		shift += 10;
+		fallthrough;
+	case 'M':
+	case 'm':
+		shift += 10;
+		fallthrough;
+	case 'K':
+	case 'k':
+		shift += 10;
+		len--;
+		break;
+	default:
+		break;
+	}
+	if (!len || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, buf, len);
+	num[len] = '\0';
+
+	ret = kstrtoull(num, 0, &val);
+	if (ret)
+		return ret;
+	if (shift && val > (U64_MAX >> shift))
+		return -ERANGE;
+	*size = val << shift;
+	return 0;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_size);
+
+/*
+ * Parse "algo=NAME level=N priority=0" (upstream 6.12 syntax; any order,
+ * any subset but not none, separated by white space). Unlike upstream,
+ * unknown keys are refused rather than ignored, so a typo is not
+ * silently accepted. Only the primary algorithm (priority 0) exists.
+ */
+int zram_parse_algo_params(const char *buf, struct zram_algo_params *p)
+{
+	char *copy, *cur, *tok;
+	bool any = false;
+	int ret = 0;
+
+	p->algo = NULL;
+	p->level = ZCOMP_NO_LEVEL;
+
+	copy = kstrdup(buf, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+
+	cur = copy;
+	while ((tok = strsep(&cur, " \t\n")) != NULL) {
+		char *val;
+
+		if (!*tok)
+			continue;
+		any = true;
+		val = strchr(tok, '=');
+		if (!val || !val[1]) {
+			ret = -EINVAL;
+			break;
+		}
+		*val++ = '\0';
+
+		if (!strcmp(tok, "algo")) {
+			p->algo = zcomp_lookup(val);
+			if (!p->algo)
+				ret = -EINVAL;
+		} else if (!strcmp(tok, "level")) {
+			s32 level;
+
+			ret = kstrtos32(val, 10, &level);
+			if (!ret && level == ZCOMP_NO_LEVEL)
+				ret = -ERANGE;
+			if (!ret)
+				p->level = level;
+		} else if (!strcmp(tok, "priority")) {
+			u32 prio;
+
+			ret = kstrtou32(val, 10, &prio);
+			if (!ret && prio)
+				ret = -EINVAL;
+		} else if (!strcmp(tok, "dict")) {
+			ret = -EOPNOTSUPP;
+		} else {
+			ret = -EINVAL;
+		}
+		if (ret)
+			break;
+	}
+	kfree(copy);
+	if (!ret && !any)
+		ret = -EINVAL;
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_algo_params);
+
+/* ---------------------------- configuration -------------------------- */
+
+static ssize_t disksize_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 size;
+
+	down_read(&zram->init_lock);
+	size = zram->disksize;
+	up_read(&zram->init_lock);
+	return sysfs_emit(buf, "%llu\n", size);
+}
+
+static ssize_t disksize_store(struct device *dev,
+			      struct device_attribute *attr, const char *buf,
+			      size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 size;
+	int ret;
+
+	if (zram_parse_size(buf, &size) || !size)
+		return -EINVAL;
+	ret = zram_init_device(zram, size);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(disksize);
+
+static ssize_t initstate_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	bool done;
+
+	down_read(&zram->init_lock);
+	done = zram_init_done(zram);
+	up_read(&zram->init_lock);
+	return sysfs_emit(buf, "%u\n", done);
+}
+static DEVICE_ATTR_RO(initstate);
+
+static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	u16 val;
+	int ret;
+
+	ret = kstrtou16(buf, 10, &val);
+	if (ret)
+		return ret;
+	if (!val)
+		return -EINVAL;
+	ret = zram_reset(dev_to_zram(dev));
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(reset);
+
+/* Streams are per CPU; kept because tools (Android fs_mgr) open it. */
+static ssize_t max_comp_streams_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", num_online_cpus());
+}
+
+static ssize_t max_comp_streams_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	return len;
+}
+static DEVICE_ATTR_RW(max_comp_streams);
+
+static ssize_t comp_algorithm_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t ret;
+
+	down_read(&zram->init_lock);
+	ret = zcomp_available_show(zram->comp_name, buf, 0);
+	up_read(&zram->init_lock);
+	return ret;
+}
+
+static ssize_t comp_algorithm_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	const char *name = zcomp_lookup(buf);
+	int ret = 0;
+
+	if (!name)
+		return -EINVAL;
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram)) {
+		ret = -EBUSY;
+	} else if (name != zram->comp_name) {
+		zram->comp_name = name;
+		/* Levels mean different things to different algorithms. */
+		zram->comp_level = ZCOMP_NO_LEVEL;
+	}
+	up_write(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(comp_algorithm);
+
+static ssize_t algorithm_params_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	struct zram_algo_params p;
+	int ret;
+
+	ret = zram_parse_algo_params(buf, &p);
+	if (ret)
+		return ret;
+
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram))
+		ret = -EBUSY;
+	else if (p.algo && p.algo != zram->comp_name)
+		ret = -EINVAL;	/* names an algorithm that is not selected */
+	else
+		ret = zcomp_check_level(zram->comp_name, p.level);
+	if (!ret)
+		zram->comp_level = p.level;
+	up_write(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(algorithm_params);
+
+static ssize_t mem_limit_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 limit, pages;
+
+	if (zram_parse_size(buf, &limit))
+		return -EINVAL;
+	pages = DIV_ROUND_UP_ULL(limit, PAGE_SIZE);
+
+	down_write(&zram->init_lock);
+	WRITE_ONCE(zram->limit_pages, min_t(u64, pages, ULONG_MAX));
+	up_write(&zram->init_lock);
+	return len;
+}
+static DEVICE_ATTR_WO(mem_limit);
+
+static ssize_t mem_used_max_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	unsigned long val;
+
+	if (kstrtoul(buf, 10, &val) || val)
+		return -EINVAL;
+
+	down_read(&zram->init_lock);
+	if (zram_init_done(zram))
+		atomic_long_set(&zram->stats.max_used_pages,
+				hzs_pool_pages(zram->pool));
+	up_read(&zram->init_lock);
+	return len;
+}
+static DEVICE_ATTR_WO(mem_used_max);
+
+static ssize_t compact_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	int ret = 0;
+
+	down_read(&zram->init_lock);
+	if (zram_init_done(zram))
+		hzs_compact(zram->pool);
+	else
+		ret = -EINVAL;
+	up_read(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(compact);
+
+/* "all", or an age in seconds: slots untouched for that long. */
+static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	s64 cutoff;
+	int ret = 0;
+
+	if (sysfs_streq(buf, "all")) {
+		cutoff = S64_MAX;
+	} else {
+		u64 age;
+		u32 now;
+
+		if (kstrtoull(buf, 0, &age))
+			return -EINVAL;
+		now = zram_now();
+		cutoff = age > now ? -1 : (s64)(now - age);
+	}
+
+	down_read(&zram->init_lock);
+	if (zram_init_done(zram))
+		zram_mark_idle(zram, cutoff);
+	else
+		ret = -EINVAL;
+	up_read(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(idle);
+
+/* -------------------------------- stats ------------------------------ */
+
+static ssize_t io_stat_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t ret;
+
+	/* The third field (invalid_io) is gone upstream; it stays a 0. */
+	down_read(&zram->init_lock);
+	ret = sysfs_emit(buf, "%8llu %8llu 0 %8llu\n",
+			 (u64)atomic64_read(&zram->stats.failed_reads),
+			 (u64)atomic64_read(&zram->stats.failed_writes),
+			 (u64)atomic64_read(&zram->stats.notify_free));
+	up_read(&zram->init_lock);
+	return ret;
+}
+static DEVICE_ATTR_RO(io_stat);
+
+static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	struct hzs_pool_stats st = {};
+	u64 mem_used = 0;
+	ssize_t ret;
+
+	down_read(&zram->init_lock);
+	if (zram_init_done(zram)) {
+		mem_used = hzs_pool_pages(zram->pool);
+		hzs_pool_stats(zram->pool, &st);
+	}
+	ret = sysfs_emit(buf,
+			 "%8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu %8llu\n",
+			 (u64)atomic64_read(&zram->stats.pages_stored) << PAGE_SHIFT,
+			 (u64)atomic64_read(&zram->stats.compr_data_size),
+			 mem_used << PAGE_SHIFT,
+			 (u64)zram->limit_pages << PAGE_SHIFT,
+			 (u64)atomic_long_read(&zram->stats.max_used_pages) <<
+				PAGE_SHIFT,
+			 (u64)atomic64_read(&zram->stats.same_pages),
+			 st.pages_compacted,
+			 (u64)atomic64_read(&zram->stats.huge_pages),
+			 (u64)atomic64_read(&zram->stats.huge_pages_since));
+	up_read(&zram->init_lock);
+	return ret;
+}
+static DEVICE_ATTR_RO(mm_stat);
+
+static ssize_t debug_stat_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t ret;
+
+	down_read(&zram->init_lock);
+	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu\n", 1,
+			 (u64)atomic64_read(&zram->stats.writestall),
+			 (u64)atomic64_read(&zram->stats.miss_free));
+	up_read(&zram->init_lock);
+	return ret;
+}
+static DEVICE_ATTR_RO(debug_stat);
+
+static struct attribute *zram_disk_attrs[] = {
+	&dev_attr_disksize.attr,
+	&dev_attr_initstate.attr,
+	&dev_attr_reset.attr,
+	&dev_attr_compact.attr,
+	&dev_attr_mem_limit.attr,
+	&dev_attr_mem_used_max.attr,
+	&dev_attr_idle.attr,
+	&dev_attr_max_comp_streams.attr,
+	&dev_attr_comp_algorithm.attr,
+	&dev_attr_io_stat.attr,
+	&dev_attr_mm_stat.attr,
+	&dev_attr_debug_stat.attr,
+	&dev_attr_algorithm_params.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(zram_disk);
+
+const struct attribute_group **zram_sysfs_groups(void)
+{
+	return zram_disk_groups;
+}
