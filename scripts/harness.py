@@ -230,10 +230,10 @@ def stage_modules(stage, lane, kern, bdir):
         stock_dep_chain(kern["moddir"], modinfo_depends(zp), set(), deps)
         # 6.12's zram picks its backends at build time but the lib
         # compressors are separate modules; load them too.
-        for extra in ("lz4_compress", "lz4hc_compress", "zstd_compress"):
-            p = find_module(kern["moddir"], extra)
-            if p and p not in deps:
-                deps.append(p)
+        # 6.1's zram reaches them through the crypto API (lz4, lz4hc, zstd).
+        for extra in ("lz4_compress", "lz4hc_compress", "zstd_compress",
+                      "lz4", "lz4hc", "zstd"):
+            stock_dep_chain(kern["moddir"], [extra], set(deps), deps)
         order = [place_ko(p, up) for p in deps] + [place_ko(zp, up)]
     else:
         for rel in ("mm/zsmalloc.ko", "drivers/block/zram/zram.ko"):
@@ -243,6 +243,19 @@ def stage_modules(stage, lane, kern, bdir):
     with open(os.path.join(up, "order"), "w") as f:
         f.write("\n".join(order) + "\n")
     sets["upstream"] = order
+
+    # What the guest needs before any step: ext4 is modular on Debian.
+    base = os.path.join(stage, "lib", "modules", "base")
+    os.makedirs(base)
+    order = []
+    if kern["stock"]:
+        deps = []
+        # ext4 asks the crypto API for crc32c at mount time.
+        stock_dep_chain(kern["moddir"], ["ext4", "crc32c_generic"], set(),
+                        deps)
+        order = [place_ko(p, base) for p in deps]
+    with open(os.path.join(base, "order"), "w") as f:
+        f.write("".join(o + "\n" for o in order))
     return sets
 
 
