@@ -1256,6 +1256,7 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	struct hzs_pool *pool;
 	unsigned int chain;
 	char cache_name[32];
+	char *shrinker_name;
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
@@ -1290,9 +1291,16 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 		goto err_classes;
 	pool->rec_size = kmem_cache_size(pool->rec_cache);
 
-	if (hz_shrinker_register(&pool->shrinker, hzs_shrink_count,
-				 hzs_shrink_scan, pool, cache_name))
+	shrinker_name = kasprintf(GFP_KERNEL, "hzs-%s", pool->name);
+	if (!shrinker_name)
 		goto err_cache;
+	if (hz_shrinker_register(&pool->shrinker, hzs_shrink_count,
+				 hzs_shrink_scan, pool, shrinker_name)) {
+		kfree(shrinker_name);
+		goto err_cache;
+	}
+	/* The shrinker keeps its own copy. */
+	kfree(shrinker_name);
 	return pool;
 
 err_cache:
@@ -1816,6 +1824,7 @@ HZ_VISIBLE_IF_KUNIT int hzs_classes_show(struct seq_file *m, void *unused)
 		   hzs_pool_compactable(pool));
 	return 0;
 }
+
 HZ_EXPORT_IF_KUNIT(hzs_classes_show);
 DEFINE_SHOW_ATTRIBUTE(hzs_classes);
 
@@ -2010,9 +2019,10 @@ static ssize_t hzs_bench_data_write(struct file *file, const char __user *ubuf,
 	}
 	mutex_unlock(&pool->bench_lock);
 	hzs_lz4_exit(&z);
-	if (done)
-		*ppos += done;
-	return done ? done : ret;
+	if (!done)
+		return ret;
+	*ppos += done;
+	return done;
 #else
 	return -EOPNOTSUPP;
 #endif

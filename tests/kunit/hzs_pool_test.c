@@ -1639,7 +1639,8 @@ static void hzs_bench_synthetic(struct kunit *test)
 	struct hzs_pool_opts opts = { .debug = m->debug, .max_chain = m->chain };
 	enum { N = 1024 };
 	struct hzs_bench_result r;
-	u32 *sizes;
+	u64 permille, percent;
+	u32 *sizes, tenths;
 	int ret;
 
 	sizes = kunit_kcalloc(test, N, sizeof(*sizes), GFP_KERNEL);
@@ -1652,11 +1653,11 @@ static void hzs_bench_synthetic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.objs, (unsigned long)N);
 	KUNIT_ASSERT_GT(test, r.pool_bytes, 0ULL);
 
-	kunit_info(test, "%lu objects (%lu huge), %llu bytes in %llu pool bytes: packing %llu.%llu%%, metadata %llu bytes/object\n",
-		   r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes,
-		   div64_u64(r.obj_bytes * 100, r.pool_bytes),
-		   div64_u64(r.obj_bytes * 1000, r.pool_bytes) % 10,
-		   div64_u64(r.meta_bytes, r.objs));
+	permille = div64_u64(r.obj_bytes * 1000, r.pool_bytes);
+	percent = div_u64_rem(permille, 10, &tenths);
+	kunit_info(test, "%lu objects (%lu huge), %llu bytes in %llu pool bytes: packing %llu.%u%%, metadata %llu bytes/object\n",
+		   r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes, percent,
+		   tenths, div64_u64(r.meta_bytes, r.objs));
 	kunit_info(test, "ns per call: alloc %llu write %llu read %llu read_begin/end %llu free %llu\n",
 		   r.ns_alloc, r.ns_write, r.ns_read, r.ns_map, r.ns_free);
 	kunit_info(test, "half freed: %llu pool bytes, compacted to %llu in %llu us\n",
