@@ -121,9 +121,11 @@ u64 hzs_pool_pages(struct hzs_pool *pool);
 size_t hzs_huge_threshold(struct hzs_pool *pool);
 
 /*
- * Debug mode only (module parameter hzs_debug): check every object's
- * canary and the pool's bookkeeping. Returns the number of problems found
- * (each is also logged).
+ * Check the pool's bookkeeping (bitmaps, handle records, counters) and, in
+ * debug mode (module parameter hzs_debug), every object's canary and every
+ * free slot's poison. Returns the number of problems found (each is also
+ * logged). Holds the whole pool still while it walks it: meant for tests
+ * and debugging, not for a hot path or a huge pool.
  */
 unsigned long hzs_pool_verify(struct hzs_pool *pool);
 

@@ -153,7 +153,11 @@ struct hzs_pool {
 	struct hzs_class *classes;
 	struct kmem_cache *rec_cache;
 	size_t rec_size;
-	/* Changed under the owning class lock, read without it. */
+	/*
+	 * pages and meta_bytes change only with a class lock and either side
+	 * of migrate_lock held, so verify (write side) sees them settled;
+	 * everyone else reads them without locks.
+	 */
 	atomic_long_t pages;
 	atomic_long_t meta_bytes;
 	atomic_long_t pages_compacted;
