@@ -438,6 +438,10 @@ static int __init zram_init(void)
 	int ret;
 
 	BUILD_BUG_ON(__NR_ZRAM_SLOT_FLAGS > 32);
+	/* Two words per slot on 64-bit, 12 bytes on 32-bit (see design.rst). */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
+		     sizeof(struct zram_slot) !=
+		     (BITS_PER_LONG == 64 ? 16 : 12));
 	BUILD_BUG_ON(ZRAM_LOGICAL_BLOCK_SIZE > PAGE_SIZE);
 
 	ret = zcomp_module_init();
