@@ -8,13 +8,25 @@ swapon /dev/zram0
 grep -q zram0 /proc/swaps || fail "swapon"
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /sys/fs/cgroup/hz
-echo 32M > /sys/fs/cgroup/hz/memory.max
+# memory.high does the squeezing: the kernel reclaims (swaps out) down to
+# it on every charge. memory.max only backstops it: a charge that hits max
+# from inside the kernel (a futex wait touching a swapped-out page, say)
+# fails with EFAULT instead of reclaiming, which glibc turns into an abort
+# on slow emulated lanes. Both are far below the 128 MiB working set.
+echo 32M > /sys/fs/cgroup/hz/memory.high
+echo 64M > /sys/fs/cgroup/hz/memory.max
 in0=$(awk '/^pswpin/ {print $2}' /proc/vmstat)
 out0=$(awk '/^pswpout/ {print $2}' /proc/vmstat)
 ( while :; do cat /sys/block/zram0/mm_stat; sleep 1; done ) > /tmp/mm.log &
 sampler=$!
 secs=$(tree_mib 40 25)
-sh -c "echo \$\$ > /sys/fs/cgroup/hz/cgroup.procs; exec /tests/memstress -m 128 -t 3 -s $secs"
+if ! sh -c "echo \$\$ > /sys/fs/cgroup/hz/cgroup.procs; exec /tests/memstress -m 128 -t 3 -s $secs"; then
+	kill $sampler
+	echo "io_stat: $(cat /sys/block/zram0/io_stat)"
+	echo "debug_stat: $(cat /sys/block/zram0/debug_stat)"
+	cat /sys/fs/cgroup/hz/memory.events
+	fail "memstress"
+fi
 kill $sampler
 in1=$(awk '/^pswpin/ {print $2}' /proc/vmstat)
 out1=$(awk '/^pswpout/ {print $2}' /proc/vmstat)

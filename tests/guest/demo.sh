@@ -20,7 +20,8 @@ swapon "/dev/zram$id"
 cat /proc/swaps
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /sys/fs/cgroup/demo
-echo 24M > /sys/fs/cgroup/demo/memory.max
+echo 24M > /sys/fs/cgroup/demo/memory.high
+echo 48M > /sys/fs/cgroup/demo/memory.max
 sh -c 'echo $$ > /sys/fs/cgroup/demo/cgroup.procs; exec /tests/memstress -m 64 -t 2 -s 10'
 set +x
 echo "mm_stat: orig_data_size compr_data_size mem_used_total mem_limit mem_used_max same_pages pages_compacted huge_pages huge_pages_since"
