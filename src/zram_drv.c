@@ -137,9 +137,11 @@ static void zram_reset_device(struct zram *zram)
 /*
  * Take the device away from openers for a reset or removal. A udev probe
  * may hold the device open for a moment after a change event, so wait a
- * little for openers to leave before giving up with -EBUSY.
+ * little for openers to leave before giving up with -EBUSY. @patient
+ * (module exit) waits for good: no opener can exist then, only a reset
+ * that is finishing, and giving up would leave the device behind.
  */
-static int zram_claim(struct zram *zram)
+static int zram_claim(struct zram *zram, bool patient)
 {
 	struct gendisk *disk = zram->disk;
 	unsigned long deadline;
@@ -153,7 +155,8 @@ static int zram_claim(struct zram *zram)
 			return 0;
 		}
 		mutex_unlock(&disk->open_mutex);
-		if (time_after(jiffies + msecs_to_jiffies(ZRAM_CLAIM_POLL_MS),
+		if (!patient &&
+		    time_after(jiffies + msecs_to_jiffies(ZRAM_CLAIM_POLL_MS),
 			       deadline))
 			return -EBUSY;
 		msleep(ZRAM_CLAIM_POLL_MS);
@@ -171,7 +174,7 @@ int zram_reset(struct zram *zram)
 {
 	int ret;
 
-	ret = zram_claim(zram);
+	ret = zram_claim(zram, false);
 	if (ret)
 		return ret;
 	/* No opener is left, but their dirty page cache may be. */
@@ -306,16 +309,18 @@ static int zram_add(void)
 	disk->private_data = zram;
 	snprintf(disk->disk_name, DISK_NAME_LEN, "zram%d", id);
 	set_capacity(disk, 0);
+	/* Before the attributes appear: disksize populates this directory. */
+	zram_debugfs_register(zram);
 
 	ret = device_add_disk(NULL, disk, zram_sysfs_groups());
 	if (ret)
-		goto err_put_disk;
+		goto err_debugfs;
 
-	zram_debugfs_register(zram);
 	pr_info("added device %s\n", disk->disk_name);
 	return id;
 
-err_put_disk:
+err_debugfs:
+	debugfs_remove_recursive(zram->debugfs_dir);
 	put_disk(disk);
 err_idr:
 	idr_remove(&zram_index_idr, id);
@@ -325,11 +330,11 @@ err_free:
 }
 
 /* zram_index_mutex held. Frees @zram on success. */
-static int zram_remove(struct zram *zram)
+static int zram_remove(struct zram *zram, bool patient)
 {
 	int ret;
 
-	ret = zram_claim(zram);
+	ret = zram_claim(zram, patient);
 	if (ret)
 		return ret;
 
@@ -390,7 +395,7 @@ static ssize_t hot_remove_store(HZ_CLASS_CONST struct class *class,
 	mutex_lock(&zram_index_mutex);
 	zram = idr_find(&zram_index_idr, id);
 	if (zram) {
-		ret = zram_remove(zram);
+		ret = zram_remove(zram, false);
 		if (!ret)
 			idr_remove(&zram_index_idr, id);
 	} else {
@@ -418,9 +423,8 @@ static struct class zram_control_class = {
 
 static int zram_remove_cb(int id, void *ptr, void *data)
 {
-	/* No opener can exist: each one holds a module reference. */
-	if (zram_remove(ptr))
-		pr_err("zram%d: busy at module exit\n", id);
+	/* Cannot fail: every opener holds a module reference. */
+	zram_remove(ptr, true);
 	return 0;
 }
 
