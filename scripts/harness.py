@@ -465,21 +465,23 @@ def boot(lane, kern, initrd, timeout, echo=False):
 # ---------------------------------------------------------------- verdict
 
 def parse_ktap(text):
-    """KUnit cases from the HZ-KTAP blocks: {suite: [(case, status)]}."""
+    """KUnit cases from the HZ-KTAP blocks: {suite: [(case, status)]}.
+
+    A suite's cases sit at the indentation of its "# Subtest: <suite>"
+    line; deeper lines are parameter instances, which roll up into their
+    case's own result line."""
     suites = {}
     for m in re.finditer(r"HZ-KTAP-BEGIN (\S+)\n(.*?)HZ-KTAP-END",
                          text, re.S):
+        suite, body = m.group(1), m.group(2)
+        sub = re.search(r"^([ \t]*)# Subtest: %s$" % re.escape(suite),
+                        body, re.M)
+        depth = len(sub.group(1).expandtabs(8)) if sub else 4
         cases = []
-        depth = None
-        for line in m.group(2).splitlines():
-            mm = re.match(r"^(\s+)(not ok|ok) \d+ (?:- )?(.*)$", line)
-            if not mm:
+        for line in body.splitlines():
+            mm = re.match(r"^(\s*)(not ok|ok) \d+ (?:- )?(.*)$", line)
+            if not mm or len(mm.group(1).expandtabs(8)) != depth:
                 continue
-            ind = len(mm.group(1).expandtabs(8))
-            if depth is None:
-                depth = ind
-            if ind != depth:
-                continue        # parameterised sub-cases roll up
             name = mm.group(3)
             if "# SKIP" in name:
                 st = "skip"
@@ -488,7 +490,7 @@ def parse_ktap(text):
             else:
                 st = "fail"
             cases.append((name.split(" #")[0], st))
-        suites[m.group(1)] = cases
+        suites[suite] = cases
     return suites
 
 
