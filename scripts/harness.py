@@ -132,7 +132,7 @@ def build_module(lane, kern, plant=None):
     """Build zram.ko (+ zram_kunit.ko) out of a copy of the tree, so lanes
     built against different kernels never share object files."""
     a = ARCHES[lane["arch"]]
-    bdir = os.path.join(CACHE, "modbuild", lane["name"] + (
+    bdir = os.path.join(OUT, lane["name"], "modbuild" + (
         "-plant-" + plant if plant else ""))
     os.makedirs(bdir, exist_ok=True)
     run(["rsync", "-a", "--delete", "--exclude", "*.o", "--exclude",
