@@ -86,3 +86,85 @@ tree_mib() {
 mm_stat() {
 	cat "/sys/block/$1/mm_stat"
 }
+
+# ---- reliability suite (70-78) ----
+
+# tinfo MSG: info with the guest's uptime, to see where a step's time goes.
+tinfo() {
+	info "[$(cut -d' ' -f1 /proc/uptime)] $*"
+}
+
+# vmstat NAME: a /proc/vmstat counter.
+vmstat() {
+	awk -v k="$1" '$1 == k {print $2}' /proc/vmstat
+}
+
+# io_stat_field DEV N: field N (1 failed_reads, 2 failed_writes,
+# 4 notify_free) of /sys/block/DEV/io_stat.
+io_stat_field() {
+	awk -v n="$2" '{print $n}' "/sys/block/$1/io_stat"
+}
+
+# debug_stat_field DEV N: field N of debug_stat's second line
+# (1 writestall, 2 miss_free).
+debug_stat_field() {
+	awk -v n="$2" 'NR == 2 {print $n}' "/sys/block/$1/debug_stat"
+}
+
+# stress_secs CI LONG_X86 LONG_OTHER: a duration for the lane. CI is the
+# `make check` figure; under `make check-all` (HZ_LONG=1) x86_64 lanes
+# get LONG_X86 and the slower emulated arm/arm64 lanes LONG_OTHER.
+stress_secs() {
+	if [ "${HZ_LONG:-0}" != 1 ]; then
+		echo "$1"
+	elif [ "$(uname -m)" = x86_64 ]; then
+		echo "$2"
+	else
+		echo "$3"
+	fi
+}
+
+FI_DIRS="/sys/kernel/debug/failslab /sys/kernel/debug/fail_page_alloc"
+
+# fi_available: the kernel can fail allocations on demand.
+fi_available() {
+	[ -d /sys/kernel/debug/failslab ] && [ -d /sys/kernel/debug/fail_page_alloc ]
+}
+
+# fi_on PERCENT: failslab and fail_page_alloc fail PERCENT% of the
+# allocations of tasks marked with make-it-fail (task-filter), sleeping
+# and highmem allocations and order 0 included; nothing is printed.
+# The marked task is the workload's own thread: see unstable.c/faultio.c.
+fi_on() {
+	for d in $FI_DIRS; do
+		echo 0 > "$d/probability"
+		echo Y > "$d/task-filter"
+		echo 1 > "$d/interval"
+		echo -1 > "$d/times"
+		echo 0 > "$d/space"
+		echo 0 > "$d/verbose"
+		echo N > "$d/ignore-gfp-wait"
+		[ -e "$d/ignore-gfp-highmem" ] && echo N > "$d/ignore-gfp-highmem"
+		# fail_page_alloc leaves order-0 pages alone by default.
+		[ -e "$d/min-order" ] && echo 0 > "$d/min-order"
+		echo "$1" > "$d/probability"
+	done
+}
+
+fi_off() {
+	for d in $FI_DIRS; do
+		[ -d "$d" ] && echo 0 > "$d/probability"
+	done
+	return 0
+}
+
+# kv KEY FILE: the value of KEY=value in a program's summary line.
+kv() {
+	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$2" | tail -n 1
+}
+
+# page_size: the kernel's page size in bytes (busybox has no getconf;
+# tmpfs reports PAGE_SIZE as its block size).
+page_size() {
+	stat -f -c %s /tmp
+}

@@ -14,6 +14,11 @@
  * A page whose generation is stable across the check but whose content is
  * all zeroes counts as a zero page; any other difference is a mismatch.
  * Either makes the exit status non-zero.
+ *
+ * -F marks the evicting thread (only it) with make-it-fail, so with the
+ * kernel's failslab/fail_page_alloc task filter on, the swap-out path it
+ * drives (reclaim, swap cache, the zram write) meets allocation failures
+ * while the workers keep storing to the very pages being written out.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,7 +40,7 @@ static size_t page_size, npages, words;
 static unsigned char *area;
 /* Per page: even = stable generation, odd = being rewritten. */
 static _Atomic uint32_t *gen;
-static int nthreads = 4, seconds = 30, pageout = 1;
+static int nthreads = 4, seconds = 30, pageout = 1, failevict;
 static atomic_int stop;
 static _Atomic uint64_t verified, written, zero_pages, mismatches, pageouts;
 
@@ -151,12 +156,34 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/*
+ * Mark or unmark this thread for the fault-injection task filter. While
+ * marked, the open() and write() doing it can themselves be failed, so
+ * retry (bounded) until the kernel has taken the value.
+ */
+static int make_it_fail(int on)
+{
+	for (int tries = 0; tries < 1000; tries++) {
+		FILE *f = fopen("/proc/thread-self/make-it-fail", "w");
+		int ret;
+
+		if (!f)
+			continue;
+		ret = fprintf(f, "%d\n", on) < 0;
+		if (!fclose(f) && !ret)
+			return 0;
+	}
+	return -1;
+}
+
 static void *evict(void *arg)
 {
 	uint64_t rng = 12345;
 	size_t chunk = 64;
 
 	(void)arg;
+	if (failevict && make_it_fail(1))
+		perror("memstress: make-it-fail");
 	while (!atomic_load(&stop)) {
 		size_t p = next_rand(&rng) % (npages - chunk);
 
@@ -166,6 +193,8 @@ static void *evict(void *arg)
 			break;	/* kernel without MADV_PAGEOUT */
 		usleep(2000);
 	}
+	if (failevict)
+		make_it_fail(0);
 	return NULL;
 }
 
@@ -177,14 +206,15 @@ int main(int argc, char **argv)
 	struct worker *wk;
 	time_t end;
 
-	while ((opt = getopt(argc, argv, "m:t:s:P:")) != -1) {
+	while ((opt = getopt(argc, argv, "m:t:s:P:F")) != -1) {
 		switch (opt) {
 		case 'm': mib = strtoul(optarg, NULL, 0); break;
 		case 't': nthreads = atoi(optarg); break;
 		case 's': seconds = atoi(optarg); break;
 		case 'P': pageout = atoi(optarg); break;
+		case 'F': failevict = 1; break;
 		default:
-			fprintf(stderr, "usage: memstress [-m MiB] [-t threads] [-s seconds] [-P 0|1]\n");
+			fprintf(stderr, "usage: memstress [-m MiB] [-t threads] [-s seconds] [-P 0|1] [-F]\n");
 			return 2;
 		}
 	}
