@@ -359,6 +359,8 @@ def build_initramfs(lane, kern, bdir, steps, extra_env=None):
     env = dict(LANE=lane["name"], HZ_STEPS=" ".join(steps),
                HZ_MODULES="hzram",
                HZ_HIGHMEM="1" if lane["arch"] == "arm" else "0",
+               HZ_ABOVE4G="1" if lane["arch"] == "arm" and
+               mem_mib(lane["mem"]) > 4096 else "0",
                HZ_QUICK="0" if lane["arch"] == "x86_64" else "1")
     env.update(extra_env or {})
     with open(os.path.join(stage, "etc", "hzram", "lane.env"), "w") as f:

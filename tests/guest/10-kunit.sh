@@ -17,6 +17,13 @@ for d in /sys/kernel/debug/kunit/*; do
 		status=1
 	fi
 done
+# The >4 GiB LPAE lane exists to put pool pages above 4 GiB: the highmem
+# suite must have seen (and round-tripped data through) such a page.
+if [ "${HZ_ABOVE4G:-0}" = 1 ]; then
+	grep -q "above 4 GiB: yes" /sys/kernel/debug/kunit/hzs_highmem/results ||
+		fail "no pool page above 4 GiB observed"
+	info "pool pages above 4 GiB observed and round-tripped"
+fi
 rmmod zram_kunit
 unload_zram
 [ $found -gt 0 ] || fail "zram_kunit.ko ran no suite"
