@@ -537,8 +537,19 @@ def judge(lane, text, vtext, timed_out, steps):
                 skipped=skipped, kunit=(kp, kf, ks), suites=suites)
 
 
+def step_tags(step):
+    """A step can say "# hz-only: long" in its first lines: it then runs
+    only under make check-all (HZ_LONG=1), not in the CI set."""
+    with open(os.path.join(TOP, "tests", "guest", step + ".sh")) as f:
+        head = f.read(2048)
+    m = re.search(r"^# hz-only: (.+)$", head, re.M)
+    return m.group(1).split() if m else []
+
+
 def lane_steps(lane, kern):
     steps = all_steps()
+    if os.environ.get("HZ_LONG", "0") != "1":
+        steps = [s for s in steps if "long" not in step_tags(s)]
     # HZ_ONLY="00-env 40-swap": run just these steps (while iterating).
     only = os.environ.get("HZ_ONLY", "").split()
     if only:
