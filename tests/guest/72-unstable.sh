@@ -6,6 +6,7 @@
 # must read back exactly and every block must stay readable. Then swap-out
 # of pages being stored to at that very moment (memstress with
 # MADV_PAGEOUT, its evicting thread under fault injection too).
+# hz-only: long (check-all; the CI set runs 70, 76 and 78 shortened)
 . /tests/lib.sh
 load_zram
 secs=$(stress_secs 30 120 60)

@@ -6,6 +6,7 @@
 #  - compaction in a tight loop under a verifying workload;
 #  - CPU hotplug under a verifying workload (with 2+ CPUs);
 #  - rmmod/insmod with configured devices holding data.
+# hz-only: long (check-all; the CI set runs 70, 76 and 78 shortened)
 . /tests/lib.sh
 load_zram num_devices=1
 short=$(stress_secs 6 30 15)
