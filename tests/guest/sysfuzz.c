@@ -402,6 +402,10 @@ static void init_device(const char *size)
 	void *buf;
 	int fd, e;
 
+	/* An earlier accepted mem_limit must not refuse this data. */
+	e = wr_str("mem_limit", "0");
+	if (e)
+		FAIL("mem_limit 0: %s\n", ename(e));
 	e = wr_str("disksize", size);
 	if (e) {
 		FAIL("disksize %s: %s\n", size, ename(e));
