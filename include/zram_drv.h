@@ -26,6 +26,7 @@
 #include <linux/blk_types.h>
 #include <linux/lockdep.h>
 #include <linux/rwsem.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "hz_compat.h"
@@ -191,6 +192,18 @@ static inline void zram_slot_set_actime(struct zram_slot *slot, u32 t)
 	slot->ac_time = t;
 }
 #endif
+
+/*
+ * A sysfs store sees its bytes as a C string. Bytes after an embedded
+ * NUL would be silently ignored, so treat such input as malformed; a
+ * trailing NUL (a C caller writing sizeof(str) bytes) is fine.
+ */
+static inline bool zram_input_ok(const char *buf, size_t len)
+{
+	size_t n = strnlen(buf, len);
+
+	return !memchr_inv(buf + n, 0, len - n);
+}
 
 static inline bool zram_init_done(struct zram *zram)
 {

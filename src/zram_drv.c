@@ -80,10 +80,9 @@ int zram_init_device(struct zram *zram, u64 disksize)
 	struct zcomp *comp;
 	int ret;
 
-	if (!disksize)
+	/* Slot indexes are u32; the check also keeps round_up() from wrapping. */
+	if (!disksize || disksize > (u64)U32_MAX << PAGE_SHIFT)
 		return -EINVAL;
-	if (DIV_ROUND_UP_ULL(disksize, PAGE_SIZE) > U32_MAX)
-		return -E2BIG;
 	disksize = round_up(disksize, PAGE_SIZE);
 
 	down_write(&zram->init_lock);
@@ -387,10 +386,8 @@ static ssize_t hot_remove_store(HZ_CLASS_CONST struct class *class,
 	struct zram *zram;
 	int ret, id;
 
-	ret = kstrtoint(buf, 10, &id);
-	if (ret)
-		return ret;
-	if (id < 0)
+	/* Any malformed or out-of-range id is EINVAL, not kstrto*'s ERANGE. */
+	if (!zram_input_ok(buf, count) || kstrtoint(buf, 10, &id) || id < 0)
 		return -EINVAL;
 
 	mutex_lock(&zram_index_mutex);

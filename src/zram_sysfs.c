@@ -48,7 +48,8 @@ int zram_parse_size(const char *buf, u64 *size)
 	len = strlen(buf);
 	if (len && buf[len - 1] == '\n')
 		len--;
-	if (!len)
+	/* kstrtoull() would take a second newline: refuse it here. */
+	if (!len || memchr(buf, '\n', len))
 		return -EINVAL;
 
 	switch (buf[len - 1]) {
@@ -185,7 +186,7 @@ static ssize_t disksize_store(struct device *dev,
 	u64 size;
 	int ret;
 
-	if (zram_parse_size(buf, &size) || !size)
+	if (!zram_input_ok(buf, len) || zram_parse_size(buf, &size) || !size)
 		return -EINVAL;
 	ret = zram_init_device(zram, size);
 	return ret ? ret : len;
@@ -211,10 +212,7 @@ static ssize_t reset_store(struct device *dev, struct device_attribute *attr,
 	u16 val;
 	int ret;
 
-	ret = kstrtou16(buf, 10, &val);
-	if (ret)
-		return ret;
-	if (!val)
+	if (!zram_input_ok(buf, len) || kstrtou16(buf, 10, &val) || !val)
 		return -EINVAL;
 	ret = zram_reset(dev_to_zram(dev));
 	return ret ? ret : len;
@@ -256,7 +254,7 @@ static ssize_t comp_algorithm_store(struct device *dev,
 	const char *name = zcomp_lookup(buf);
 	int ret = 0;
 
-	if (!name)
+	if (!zram_input_ok(buf, len) || !name)
 		return -EINVAL;
 	down_write(&zram->init_lock);
 	if (zram_init_done(zram)) {
@@ -279,7 +277,12 @@ static ssize_t algorithm_params_store(struct device *dev,
 	struct zram_algo_params p;
 	int ret;
 
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
 	ret = zram_parse_algo_params(buf, &p);
+	/* Malformed is malformed, however the number parser put it. */
+	if (ret == -ERANGE)
+		ret = -EINVAL;
 	if (ret)
 		return ret;
 
@@ -304,9 +307,10 @@ static ssize_t mem_limit_store(struct device *dev,
 	struct zram *zram = dev_to_zram(dev);
 	u64 limit, pages;
 
-	if (zram_parse_size(buf, &limit))
+	if (!zram_input_ok(buf, len) || zram_parse_size(buf, &limit))
 		return -EINVAL;
-	pages = DIV_ROUND_UP_ULL(limit, PAGE_SIZE);
+	/* Round up without the wrap DIV_ROUND_UP would have near U64_MAX. */
+	pages = (limit >> PAGE_SHIFT) + !!(limit & ~PAGE_MASK);
 
 	down_write(&zram->init_lock);
 	WRITE_ONCE(zram->limit_pages, min_t(u64, pages, ULONG_MAX));
@@ -322,7 +326,7 @@ static ssize_t mem_used_max_store(struct device *dev,
 	struct zram *zram = dev_to_zram(dev);
 	unsigned long val;
 
-	if (kstrtoul(buf, 10, &val) || val)
+	if (!zram_input_ok(buf, len) || kstrtoul(buf, 10, &val) || val)
 		return -EINVAL;
 
 	down_read(&zram->init_lock);
@@ -358,6 +362,8 @@ static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
 	s64 cutoff;
 	int ret = 0;
 
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
 	if (sysfs_streq(buf, "all")) {
 		cutoff = S64_MAX;
 	} else {

@@ -548,8 +548,16 @@ static void zt_codec_desc(const struct zt_codec_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(zt_codec, zt_codec_cases, zt_codec_desc);
 
-enum { ZT_SRC_TEXT, ZT_SRC_KTEXT1, ZT_SRC_KTEXT2, ZT_SRC_KDATA, ZT_SRC_MIXED,
-       ZT_SRC_RANDOM, ZT_SRC_ZERO, ZT_NR_SRC };
+enum {
+	ZT_SRC_TEXT,
+	ZT_SRC_KTEXT1,
+	ZT_SRC_KTEXT2,
+	ZT_SRC_KDATA,
+	ZT_SRC_MIXED,
+	ZT_SRC_RANDOM,
+	ZT_SRC_ZERO,
+	ZT_NR_SRC
+};
 
 /* Fill @buf with sample @n; false if that sample is unavailable. */
 static bool zt_codec_sample(void *buf, int n)
@@ -671,6 +679,9 @@ static void zt_codec_levels(struct kunit *test)
 						    ZCOMP_NO_LEVEL)));
 }
 
+#define ZT_LIST_LZ4	"lzo lzo-rle [lz4] lz4hc zstd\x20\n"
+#define ZT_LIST_LZORLE	"lzo [lzo-rle] lz4 lz4hc zstd\x20\n"
+
 static void zt_codec_names(struct kunit *test)
 {
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
@@ -684,10 +695,11 @@ static void zt_codec_names(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, zcomp_lookup("lz"));
 	KUNIT_EXPECT_NULL(test, zcomp_lookup("lz4hcx"));
 
+	/* Upstream's format, trailing space included. */
 	zcomp_available_show("lz4", buf, 0);
-	KUNIT_EXPECT_STREQ(test, buf, "lzo lzo-rle [lz4] lz4hc zstd \n");
+	KUNIT_EXPECT_STREQ(test, buf, ZT_LIST_LZ4);
 	zcomp_available_show("lzo-rle", buf, 0);
-	KUNIT_EXPECT_STREQ(test, buf, "lzo [lzo-rle] lz4 lz4hc zstd \n");
+	KUNIT_EXPECT_STREQ(test, buf, ZT_LIST_LZORLE);
 }
 
 static struct kunit_case zt_codec_cases_list[] = {
@@ -737,6 +749,8 @@ static const struct zt_size_case zt_size_cases[] = {
 	{ "-1", -EINVAL, 0 },
 	{ " 4K", -EINVAL, 0 },
 	{ "4K\n\n", -EINVAL, 0 },
+	{ "4096\n\n", -EINVAL, 0 },
+	{ "1\n2", -EINVAL, 0 },
 	{ "4 K", -EINVAL, 0 },
 	{ "0x", -EINVAL, 0 },
 	{ "09", -EINVAL, 0 },
@@ -795,7 +809,7 @@ static const struct zt_params_case zt_params_cases[] = {
 	{ "level=9\n", 0, NULL, 9 },
 	{ "algo=lz4\n", 0, "lz4", ZCOMP_NO_LEVEL },
 	{ "priority=0 algo=lz4hc level=12", 0, "lz4hc", 12 },
-	{ "  algo=zstd \t level=-5  \n", 0, "zstd", -5 },
+	{ "  algo=zstd \t level=-5\x20\t\n", 0, "zstd", -5 },
 	{ "level=1 level=2", 0, NULL, 2 },
 	{ "priority=0", 0, NULL, ZCOMP_NO_LEVEL },
 	{ "priority=1 level=3", -EINVAL, NULL, 0 },
@@ -807,7 +821,7 @@ static const struct zt_params_case zt_params_cases[] = {
 	{ "algo=foo", -EINVAL, NULL, 0 },
 	{ "algo=LZ4", -EINVAL, NULL, 0 },
 	{ "", -EINVAL, NULL, 0 },
-	{ "   \n", -EINVAL, NULL, 0 },
+	{ "\x20\t\x20\n", -EINVAL, NULL, 0 },
 	{ "bogus=1", -EINVAL, NULL, 0 },
 	{ "algo=zstd bogus=1", -EINVAL, NULL, 0 },
 	{ "dict=/etc/passwd", -EOPNOTSUPP, NULL, 0 },
@@ -840,7 +854,22 @@ static void zt_parse_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.level, c->level);
 }
 
+static void zt_input_nul(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G", 2));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\n", 3));
+	/* A C caller writing sizeof("4G"): the terminator is harmless. */
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\0", 3));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\0\0", 4));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("", 0));
+	/* Anything after an embedded NUL would be silently dropped. */
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("1\0garbage", 9));
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("\0001", 2));	/* NUL, '1' */
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("lz4\0\0x", 6));
+}
+
 static struct kunit_case zt_parse_cases[] = {
+	KUNIT_CASE(zt_input_nul),
 	KUNIT_CASE_PARAM(zt_parse_size, zt_size_gen_params),
 	KUNIT_CASE_PARAM(zt_parse_params, zt_params_gen_params),
 	{}
