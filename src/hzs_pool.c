@@ -502,14 +502,21 @@ static struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
 
 	read_lock(&pool->migrate_lock);
 	rec = hzs_resolve(pool, handle, op);
-	if (rec)
+	if (rec) {
 		read_lock(&rec->zspage->lock);
+		/*
+		 * Held until hzs_unpin(), only if rec is non-NULL, which
+		 * sparse cannot follow: hand the lock over out of its sight.
+		 */
+		__release(&rec->zspage->lock);
+	}
 	read_unlock(&pool->migrate_lock);
 	return rec;
 }
 
 static void hzs_unpin(struct hzs_handle *rec)
 {
+	__acquire(&rec->zspage->lock);	/* taken in hzs_pin() */
 	read_unlock(&rec->zspage->lock);
 }
 

@@ -1035,11 +1035,17 @@ enum t_atomic { T_SPINLOCK, T_PREEMPT_OFF, T_IRQ_OFF };
 
 static DEFINE_SPINLOCK(t_lock);
 
+/*
+ * t_lock is held from t_atomic_enter() to t_atomic_exit() only for
+ * T_SPINLOCK, which sparse cannot follow: the __release()/__acquire()
+ * markers hand the lock over out of its sight.
+ */
 static void t_atomic_enter(enum t_atomic how, unsigned long *flags)
 {
 	switch (how) {
 	case T_SPINLOCK:
 		spin_lock(&t_lock);
+		__release(&t_lock);
 		break;
 	case T_PREEMPT_OFF:
 		preempt_disable();
@@ -1054,6 +1060,7 @@ static void t_atomic_exit(enum t_atomic how, unsigned long flags)
 {
 	switch (how) {
 	case T_SPINLOCK:
+		__acquire(&t_lock);
 		spin_unlock(&t_lock);
 		break;
 	case T_PREEMPT_OFF:
