@@ -80,6 +80,7 @@ static const char *ename(int e)
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EAGAIN, "EAGAIN" },
 		{ EFAULT, "EFAULT" }, { ENOTBLK, "ENOTBLK" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" }, { EEXIST, "EEXIST" },
+		{ EISDIR, "EISDIR" }, { ENOTDIR, "ENOTDIR" },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -235,7 +236,7 @@ static int errno_ok(const char *a, int e)
 	/* backing_dev takes a path: the VFS answers for it. */
 	if (!strcmp(a, "backing_dev") &&
 	    (e == ENOENT || e == ENOTBLK || e == ENAMETOOLONG || e == EACCES ||
-	     e == ENOTDIR))
+	     e == ENOTDIR || e == EISDIR || e == ELOOP))
 		return 1;
 	if (upstream && (e == ERANGE || e == E2BIG)) {
 		atomic_fetch_add(&lenient, 1);
