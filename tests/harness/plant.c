@@ -4,6 +4,7 @@
  * (HZ_PLANT=warn|kasan). A lane running such a module must fail.
  */
 #include <linux/bug.h>
+#include <linux/compiler.h>
 #include <linux/slab.h>
 #include "hz_plant.h"
 
@@ -14,13 +15,18 @@ int hz_plant_init(void)
 #endif
 #ifdef HZ_PLANT_kasan
 	{
-		/* volatile: keep the compiler from proving the access bad. */
-		volatile char *p = kmalloc(16, GFP_KERNEL);
-		volatile int idx = 16;
+		char *p = kmalloc(16, GFP_KERNEL);
+		int idx = 16;
 
+		/*
+		 * Hide idx's value so the compiler can neither reject the
+		 * access at build time nor drop it: a real one-byte store
+		 * just past the object, for KASAN to catch.
+		 */
+		OPTIMIZER_HIDE_VAR(idx);
 		if (p) {
-			p[idx] = 1;
-			kfree((void *)p);
+			WRITE_ONCE(p[idx], 1);
+			kfree(p);
 		}
 	}
 #endif
