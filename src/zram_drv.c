@@ -62,7 +62,11 @@ static int zram_open_disk(struct gendisk *disk)
 	return zram->claim ? -EBUSY : 0;
 }
 
-HZ_DEFINE_BDEV_OPEN(zram_open, zram_open_disk)
+static int zram_open(HZ_BDEV_OPEN_ARG *arg, HZ_BDEV_OPEN_MODE mode)
+{
+	return zram_open_disk(hz_open_disk(arg));
+}
+
 HZ_DEFINE_RW_PAGE(zram_rw_page, zram_page_rw)
 
 static const struct block_device_operations zram_devops = {
