@@ -44,24 +44,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hzguest.h"
+
 #define MAGIC 0x626c6b7261636500ULL
 
 static size_t bs, words;
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
-
-static uint64_t next_rand(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 17;
-}
 
 static uint64_t body(uint64_t id, uint64_t seq, size_t w)
 {

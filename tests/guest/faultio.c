@@ -38,16 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static size_t bs, words;
+#include "hzguest.h"
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
+static size_t bs, words;
 
 /* Header words, then one of four compressibility classes. */
 static uint64_t pattern(uint64_t blk, uint64_t seq, size_t w)
@@ -72,32 +65,6 @@ static size_t first_bad(const uint64_t *v, uint64_t blk, uint64_t seq)
 		if (v[w] != pattern(blk, seq, w))
 			return w;
 	return words;
-}
-
-/*
- * Mark or unmark this thread for the fault-injection task filter. While
- * marked, the open() and write() doing it can themselves be failed, so
- * retry (bounded) until the kernel has taken the value.
- */
-static int make_it_fail(int on)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		FILE *f = fopen("/proc/thread-self/make-it-fail", "w");
-		int ret;
-
-		if (!f)
-			continue;
-		ret = fprintf(f, "%d\n", on) < 0;
-		if (!fclose(f) && !ret)
-			return 0;
-	}
-	return -1;
-}
-
-static uint64_t next_rand(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 17;
 }
 
 /* Last write: 0 = never written (reads as zeroes), 1 = ok, 2 = failed. */

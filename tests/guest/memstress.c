@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hzguest.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -43,15 +45,6 @@ static _Atomic uint32_t *gen;
 static int nthreads = 4, seconds = 30, pageout = 1, failevict;
 static atomic_int stop;
 static _Atomic uint64_t verified, written, zero_pages, mismatches, pageouts;
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
 
 /*
  * Half of each page is pseudo-random, half repeats one word: roughly 2:1
@@ -135,12 +128,6 @@ struct worker {
 	uint64_t rng;
 };
 
-static uint64_t next_rand(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 17;
-}
-
 static void *work(void *arg)
 {
 	struct worker *wk = arg;
@@ -154,26 +141,6 @@ static void *work(void *arg)
 			rewrite(p);
 	}
 	return NULL;
-}
-
-/*
- * Mark or unmark this thread for the fault-injection task filter. While
- * marked, the open() and write() doing it can themselves be failed, so
- * retry (bounded) until the kernel has taken the value.
- */
-static int make_it_fail(int on)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		FILE *f = fopen("/proc/thread-self/make-it-fail", "w");
-		int ret;
-
-		if (!f)
-			continue;
-		ret = fprintf(f, "%d\n", on) < 0;
-		if (!fclose(f) && !ret)
-			return 0;
-	}
-	return -1;
 }
 
 static void *evict(void *arg)

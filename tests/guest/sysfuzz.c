@@ -48,6 +48,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hzguest.h"
+
 #define CTL "/sys/class/zram-control"
 #define MAXATTR 64
 #define SNAP_MAX 65536
@@ -717,12 +719,6 @@ static int cmd_matrix(const char *size)
 static atomic_int stop;
 static const char *algos[8];
 static int nalgos;
-
-static uint64_t next_rand(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 17;
-}
 
 static void *storm_garbage(void *arg)
 {

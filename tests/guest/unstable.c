@@ -48,21 +48,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hzguest.h"
+
 enum { B_CONTROL, B_UNSTABLE, B_FAILED };
 
 static size_t bs, words;
 static unsigned char *ubuf;		/* shared with the mutator */
 static atomic_int stop;
 static uint64_t mutations;
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
 
 /*
  * Control pattern: two header words name the block and sequence, the rest
@@ -123,32 +116,6 @@ static void *mutate(void *arg)
 		mutations++;
 	}
 	return NULL;
-}
-
-/*
- * Mark or unmark this thread for the fault-injection task filter. While
- * marked, the open() and write() doing it can themselves be failed, so
- * retry (bounded) until the kernel has taken the value.
- */
-static int make_it_fail(int on)
-{
-	for (int tries = 0; tries < 1000; tries++) {
-		FILE *f = fopen("/proc/thread-self/make-it-fail", "w");
-		int ret;
-
-		if (!f)
-			continue;
-		ret = fprintf(f, "%d\n", on) < 0;
-		if (!fclose(f) && !ret)
-			return 0;
-	}
-	return -1;
-}
-
-static uint64_t next_rand(uint64_t *s)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return *s >> 17;
 }
 
 int main(int argc, char **argv)
