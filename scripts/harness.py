@@ -199,64 +199,54 @@ def stock_dep_chain(moddir, names, seen, order):
         order.append(p)
 
 
-def stage_modules(stage, lane, kern, bdir):
-    """/lib/modules/{hzram,upstream}/: the .ko files plus an `order` file."""
-    sets = {}
-    hz = os.path.join(stage, "lib", "modules", "hzram")
-    os.makedirs(hz)
-    order = []
-    if bdir is None:
-        pass
-    elif kern["stock"]:
-        deps = []
-        stock_dep_chain(kern["moddir"],
-                        modinfo_depends(os.path.join(bdir, "zram.ko")),
-                        set(), deps)
-        order += [place_ko(p, hz) for p in deps]
-    if bdir:
-        order.append(place_ko(os.path.join(bdir, "zram.ko"), hz))
-    if bdir and os.path.exists(os.path.join(bdir, "zram_kunit.ko")):
-        place_ko(os.path.join(bdir, "zram_kunit.ko"), hz)
-    with open(os.path.join(hz, "order"), "w") as f:
-        f.write("\n".join(order) + "\n")
-    sets["hzram"] = order
-
-    up = os.path.join(stage, "lib", "modules", "upstream")
-    os.makedirs(up)
-    order = []
-    if kern["stock"]:
-        zp = find_module(kern["moddir"], "zram")
-        deps = []
-        stock_dep_chain(kern["moddir"], modinfo_depends(zp), set(), deps)
-        # 6.12's zram picks its backends at build time but the lib
-        # compressors are separate modules; load them too.
-        # 6.1's zram reaches them through the crypto API (lz4, lz4hc, zstd).
-        for extra in ("lz4_compress", "lz4hc_compress", "zstd_compress",
-                      "lz4", "lz4hc", "zstd"):
-            stock_dep_chain(kern["moddir"], [extra], set(deps), deps)
-        order = [place_ko(p, up) for p in deps] + [place_ko(zp, up)]
-    else:
-        for rel in ("mm/zsmalloc.ko", "drivers/block/zram/zram.ko"):
-            p = os.path.join(kern["kdir"], rel)
-            if os.path.exists(p):
-                order.append(place_ko(p, up))
-    with open(os.path.join(up, "order"), "w") as f:
-        f.write("\n".join(order) + "\n")
-    sets["upstream"] = order
-
-    # What the guest needs before any step: ext4 is modular on Debian.
-    base = os.path.join(stage, "lib", "modules", "base")
-    os.makedirs(base)
-    order = []
-    if kern["stock"]:
-        deps = []
-        # ext4 asks the crypto API for crc32c at mount time.
-        stock_dep_chain(kern["moddir"], ["ext4", "crc32c_generic"], set(),
-                        deps)
-        order = [place_ko(p, base) for p in deps]
-    with open(os.path.join(base, "order"), "w") as f:
+def write_module_set(stage, name, paths):
+    """/lib/modules/<name>/: the modules plus an `order` file listing them
+    in load order, one per line (the guest insmods them in that order)."""
+    d = os.path.join(stage, "lib", "modules", name)
+    os.makedirs(d)
+    order = [place_ko(p, d) for p in paths]
+    with open(os.path.join(d, "order"), "w") as f:
         f.write("".join(o + "\n" for o in order))
-    return sets
+    return d
+
+
+def stage_modules(stage, lane, kern, bdir):
+    """The module sets the guest can load: hzram (ours), upstream (the
+    kernel's own zram, for comparison) and base (what every step needs)."""
+    moddir = kern["moddir"]
+
+    def stock_chain(names):
+        deps = []
+        stock_dep_chain(moddir, names, set(), deps)
+        return deps
+
+    hz = []
+    if bdir:
+        zko = os.path.join(bdir, "zram.ko")
+        hz = (stock_chain(modinfo_depends(zko)) if kern["stock"] else []) \
+            + [zko]
+    d = write_module_set(stage, "hzram", hz)
+    if bdir and os.path.exists(os.path.join(bdir, "zram_kunit.ko")):
+        place_ko(os.path.join(bdir, "zram_kunit.ko"), d)
+
+    if kern["stock"]:
+        zp = find_module(moddir, "zram")
+        # 6.12's zram picks its backends at build time but the lib
+        # compressors are separate modules; 6.1's zram reaches them
+        # through the crypto API (lz4, lz4hc, zstd). Load them all.
+        up = stock_chain(modinfo_depends(zp) + [
+            "lz4_compress", "lz4hc_compress", "zstd_compress",
+            "lz4", "lz4hc", "zstd"]) + [zp]
+    else:
+        up = [p for p in (os.path.join(kern["kdir"], rel) for rel in
+                          ("mm/zsmalloc.ko", "drivers/block/zram/zram.ko"))
+              if os.path.exists(p)]
+    write_module_set(stage, "upstream", up)
+
+    # ext4 is modular on Debian, and asks the crypto API for crc32c at
+    # mount time.
+    write_module_set(stage, "base", stock_chain(["ext4", "crc32c_generic"])
+                     if kern["stock"] else [])
 
 
 # ---------------------------------------------------------------- userland
