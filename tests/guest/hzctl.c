@@ -39,6 +39,17 @@ static const char *ename(int e)
 	}
 }
 
+/* One word for the outcome of a read/write of @len bytes. */
+static void report(ssize_t n, size_t len)
+{
+	if (n < 0)
+		printf("%s\n", ename(errno));
+	else if ((size_t)n != len)
+		printf("short:%zd\n", n);
+	else
+		printf("ok\n");
+}
+
 static int do_write(const char *path, const char *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY);
@@ -49,12 +60,7 @@ static int do_write(const char *path, const char *buf, size_t len)
 		return 0;
 	}
 	n = write(fd, buf, len);
-	if (n < 0)
-		printf("%s\n", ename(errno));
-	else if ((size_t)n != len)
-		printf("short:%zd\n", n);
-	else
-		printf("ok\n");
+	report(n, len);
 	close(fd);
 	return 0;
 }
@@ -73,12 +79,7 @@ static int do_io(const char *dev, long long off, size_t len, int wr)
 		return 2;
 	memset(buf, 0x5a, len);
 	n = wr ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
-	if (n < 0)
-		printf("%s\n", ename(errno));
-	else if ((size_t)n != len)
-		printf("short:%zd\n", n);
-	else
-		printf("ok\n");
+	report(n, len);
 	close(fd);
 	free(buf);
 	return 0;
