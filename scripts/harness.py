@@ -538,12 +538,13 @@ def step_tags(step):
 
 def lane_steps(lane, kern):
     steps = all_steps()
-    if os.environ.get("HZ_LONG", "0") != "1":
-        steps = [s for s in steps if "long" not in step_tags(s)]
     # HZ_ONLY="00-env 40-swap": run just these steps (while iterating).
+    # Naming a step selects it even if it is tagged long.
     only = os.environ.get("HZ_ONLY", "").split()
     if only:
         steps = [s for s in steps if s in only]
+    elif os.environ.get("HZ_LONG", "0") != "1":
+        steps = [s for s in steps if "long" not in step_tags(s)]
     if kern["stock"] or not kconfig(kern["kdir"]).get("CONFIG_KUNIT"):
         steps = [s for s in steps if s != "10-kunit"]
     return steps
