@@ -35,6 +35,7 @@
 struct hzs_pool;
 struct gendisk;
 struct dentry;
+struct seq_file;
 
 #define SECTORS_PER_PAGE_SHIFT	(PAGE_SHIFT - SECTOR_SHIFT)
 #define SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
@@ -101,6 +102,7 @@ struct zram_stats {
 	atomic_long_t max_used_pages;	/* high-water mark of pool pages */
 	atomic64_t writestall;		/* writes that needed a reclaiming alloc */
 	atomic64_t miss_free;		/* free notifications lost to contention */
+	atomic64_t integrity_errors;	/* reads that failed their checksum */
 };
 
 /*
@@ -126,6 +128,13 @@ struct zram {
 	unsigned long limit_pages;	/* [I] 0 = no limit; READ_ONCE in I/O */
 	const char *comp_name;		/* [I] canonical backend name */
 	s32 comp_level;			/* [I] or ZCOMP_NO_LEVEL */
+	bool integrity;			/* [I] checksum every stored object */
+	/*
+	 * [I] With @integrity, one xxh32 per slot over the bytes stored in
+	 * the pool, seeded with the slot index; NULL otherwise. An entry
+	 * is protected by its slot's lock, like the slot itself.
+	 */
+	u32 *csums;
 	bool claim;			/* open_mutex: reset/remove in progress */
 	int id;
 	struct dentry *debugfs_dir;
@@ -217,6 +226,8 @@ void zram_slot_unlock(struct zram *zram, u32 index);
 u32 zram_now(void);
 
 int zram_meta_alloc(struct zram *zram, u64 disksize);
+long zram_verify(struct zram *zram, struct seq_file *m);
+int zram_corrupt_slot(struct zram *zram, u32 index);
 void zram_meta_free(struct zram *zram);
 void zram_mark_idle(struct zram *zram, s64 cutoff);
 void zram_update_used_max(struct zram *zram, unsigned long pages);

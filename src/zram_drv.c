@@ -25,6 +25,7 @@
 #include <linux/kdev_t.h>
 #include <linux/mutex.h>
 #include <linux/part_stat.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -135,6 +136,7 @@ static void zram_reset_device(struct zram *zram)
 	/* As upstream 6.12: a reset also forgets the algorithm choice. */
 	zram->comp_name = zram_default_comp;
 	zram->comp_level = ZCOMP_NO_LEVEL;
+	zram->integrity = false;
 	up_write(&zram->init_lock);
 }
 
@@ -262,12 +264,68 @@ static const struct file_operations zram_block_state_fops = {
 	.llseek	= default_llseek,
 };
 
+/*
+ * "verify": the whole-device consistency check (see zram_verify()). The
+ * first number printed is the count of problems found, so a test can
+ * read it without knowing the rest of the format.
+ */
+static int zram_verify_show(struct seq_file *m, void *unused)
+{
+	struct zram *zram = m->private;
+	long ret = 0;
+
+	down_read(&zram->init_lock);
+	if (zram_init_done(zram))
+		ret = zram_verify(zram, m);
+	else
+		seq_puts(m, "0 problems\nnot initialised\n");
+	up_read(&zram->init_lock);
+	return ret < 0 ? ret : 0;
+}
+DEFINE_SHOW_ATTRIBUTE(zram_verify);
+
+/*
+ * "corrupt": write a block index to flip a bit of what that block has
+ * stored in the pool. It exists to prove the integrity option end to
+ * end; like the rest of debugfs it is root-only and not an ABI.
+ */
+static ssize_t zram_corrupt_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	struct zram *zram = file->private_data;
+	u32 index;
+	int ret;
+
+	ret = kstrtou32_from_user(ubuf, count, 0, &index);
+	if (ret)
+		return ret;
+	down_read(&zram->init_lock);
+	if (!zram_init_done(zram))
+		ret = -ENODEV;
+	else if (index >= zram->nr_pages)
+		ret = -EINVAL;
+	else
+		ret = zram_corrupt_slot(zram, index);
+	up_read(&zram->init_lock);
+	return ret ? ret : count;
+}
+
+static const struct file_operations zram_corrupt_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= zram_corrupt_write,
+};
+
 static void zram_debugfs_register(struct zram *zram)
 {
 	zram->debugfs_dir = debugfs_create_dir(zram->disk->disk_name,
 					       zram_debugfs_root);
 	debugfs_create_file("block_state", 0400, zram->debugfs_dir, zram,
 			    &zram_block_state_fops);
+	debugfs_create_file("verify", 0400, zram->debugfs_dir, zram,
+			    &zram_verify_fops);
+	debugfs_create_file("corrupt", 0200, zram->debugfs_dir, zram,
+			    &zram_corrupt_fops);
 }
 
 /* ---------------------------- create/remove -------------------------- */

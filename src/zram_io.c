@@ -7,8 +7,10 @@
  * A full-page write compresses and allocates holding only a stream,
  * drops it, and then takes the slot lock just to swap the new object in.
  * A read, a partial write and a partial write-zeroes take the slot lock
- * first and a stream under it. Nothing here takes zram->init_lock: see
- * the comment at the top of zram_drv.h.
+ * first and a stream under it. The I/O path never takes zram->init_lock
+ * (see the comment at the top of zram_drv.h); the debugfs checks at the
+ * end (zram_verify(), zram_corrupt_slot()) run under it, taken for
+ * reading by their caller, and take slot locks inside it.
  */
 
 #define pr_fmt(fmt) "zram: " fmt
@@ -20,10 +22,13 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/xxhash.h>
 
 #include "hz_compat.h"
 #include "hzs_pool.h"
@@ -206,11 +211,14 @@ int zram_meta_alloc(struct zram *zram, u64 disksize)
 			  GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!table)
 		return -ENOMEM;
-	pool = hzs_pool_create(zram->disk ? zram->disk->disk_name : "zram");
-	if (!pool) {
-		vfree(table);
-		return -ENOMEM;
+	if (zram->integrity) {
+		zram->csums = vcalloc(nr_pages, sizeof(*zram->csums));
+		if (!zram->csums)
+			goto err_table;
 	}
+	pool = hzs_pool_create(zram->disk ? zram->disk->disk_name : "zram");
+	if (!pool)
+		goto err_csums;
 	for (i = 0; i < nr_pages; i++) {
 		zram_slot_lock_init(&table[i]);
 		if (!(i % 4096))
@@ -225,6 +233,13 @@ int zram_meta_alloc(struct zram *zram, u64 disksize)
 	 */
 	smp_store_release(&zram->nr_pages, nr_pages);
 	return 0;
+
+err_csums:
+	vfree(zram->csums);
+	zram->csums = NULL;
+err_table:
+	vfree(table);
+	return -ENOMEM;
 }
 
 HZ_EXPORT_IF_KUNIT(zram_meta_alloc);
@@ -273,8 +288,10 @@ void zram_meta_free(struct zram *zram)
 	}
 	hzs_pool_destroy(zram->pool);
 	vfree(zram->table);
+	vfree(zram->csums);
 	zram->pool = NULL;
 	zram->table = NULL;
+	zram->csums = NULL;
 }
 
 HZ_EXPORT_IF_KUNIT(zram_meta_free);
@@ -307,6 +324,35 @@ void zram_mark_idle(struct zram *zram, s64 cutoff)
 }
 
 HZ_EXPORT_IF_KUNIT(zram_mark_idle);
+
+/* ------------------------------ integrity ---------------------------- */
+
+/*
+ * The checksum covers the bytes stored in the pool, not the page they
+ * decompress to: it is cheaper (objects are smaller than pages), and it
+ * catches damage before the decompressor has to cope with it. Seeding
+ * with the slot index means an object reached through the wrong slot
+ * (a stale or crossed handle) fails the check as well.
+ */
+static u32 zram_csum(const void *buf, size_t len, u32 index)
+{
+	return xxh32(buf, len, index);
+}
+
+/* 0 if @buf is what was stored in slot @index, -EIO otherwise. Slot lock held. */
+static int zram_csum_check(struct zram *zram, u32 index, const void *buf,
+			   size_t len)
+{
+	if (!zram->csums ||
+	    likely(zram_csum(buf, len, index) == zram->csums[index]))
+		return 0;
+	atomic64_inc(&zram->stats.integrity_errors);
+	pr_err_ratelimited("zram%d: checksum mismatch at sector %llu (block %u, handle %#lx, %zu bytes)\n",
+			   zram->id,
+			   (unsigned long long)index << SECTORS_PER_PAGE_SHIFT,
+			   index, zram->table[index].handle, len);
+	return -EIO;
+}
 
 /* ------------------------------- read -------------------------------- */
 
@@ -356,19 +402,22 @@ static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 			return -EIO;
 		dst = kmap_local_page(page);
 		hzs_read(zram->pool, handle, dst, PAGE_SIZE);
+		ret = zram_csum_check(zram, index, dst, PAGE_SIZE);
 		kunmap_local(dst);
-		return 0;
+		return ret;
 	}
 
 	/* Take the (sleeping) stream before any mapping is made. */
 	strm = zcomp_stream_get(zram->comp);
 	dst = kmap_local_page(page);
 	src = hzs_read_begin(zram->pool, handle, strm->buffer);
-	ret = zcomp_decompress(zram->comp, strm, src, size, dst);
+	ret = zram_csum_check(zram, index, src, size);
+	if (!ret)
+		ret = zcomp_decompress(zram->comp, strm, src, size, dst);
 	hzs_read_end(zram->pool, handle, src);
 	kunmap_local(dst);
 	zcomp_stream_put(strm);
-	if (ret)
+	if (ret && ret != -EIO)
 		pr_err_ratelimited("zram%d: block %u failed to decompress (%d)\n",
 				   zram->id, index, ret);
 	return ret;
@@ -417,6 +466,7 @@ struct zram_obj {
 	unsigned long handle;	/* pool handle, or fill pattern */
 	size_t size;		/* bytes stored, 0 for a pattern */
 	unsigned long flags;	/* BIT(ZRAM_SAME), BIT(ZRAM_HUGE) or 0 */
+	u32 csum;		/* of the stored bytes, if zram->csums */
 };
 
 /*
@@ -426,7 +476,7 @@ struct zram_obj {
  * stream, and with it the compressed bytes, stays ours meanwhile). A
  * page that keeps changing under us therefore cannot overrun its object.
  */
-static int zram_obj_create(struct zram *zram, struct page *page,
+static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 			   struct zram_obj *obj)
 {
 	struct zcomp_strm *strm;
@@ -451,8 +501,19 @@ static int zram_obj_create(struct zram *zram, struct page *page,
 	kunmap_local(mem);
 	/* A page the backend cannot handle is stored as it is. */
 	huge = ret || len >= PAGE_SIZE || len > zram->huge_threshold;
-	if (huge)
+	if (huge) {
+		/*
+		 * Stored raw, but from a private copy too: the checksum and
+		 * the stored bytes must describe the same snapshot of a page
+		 * that may be changing under us.
+		 */
 		len = PAGE_SIZE;
+		mem = kmap_local_page(page);
+		memcpy(strm->buffer, mem, PAGE_SIZE);
+		kunmap_local(mem);
+	}
+	if (zram->csums)
+		obj->csum = zram_csum(strm->buffer, len, index);
 
 	handle = hzs_alloc(zram->pool, len, ZRAM_GFP_FAST);
 	if (!handle) {
@@ -473,13 +534,7 @@ static int zram_obj_create(struct zram *zram, struct page *page,
 		goto out;
 	}
 
-	if (huge) {
-		mem = kmap_local_page(page);
-		hzs_write(zram->pool, handle, mem, PAGE_SIZE);
-		kunmap_local(mem);
-	} else {
-		hzs_write(zram->pool, handle, strm->buffer, len);
-	}
+	hzs_write(zram->pool, handle, strm->buffer, len);
 	obj->handle = handle;
 	obj->size = len;
 	obj->flags = huge ? BIT(ZRAM_HUGE) : 0;
@@ -500,6 +555,8 @@ static void zram_slot_install(struct zram *zram, u32 index,
 	zram_slot_set_size(slot, obj->size);
 	slot->flags |= obj->flags;
 	zram_slot_touch(slot);
+	if (zram->csums)
+		zram->csums[index] = obj->csum;
 
 	if (obj->flags & BIT(ZRAM_SAME)) {
 		atomic64_inc(&zram->stats.same_pages);
@@ -519,7 +576,7 @@ HZ_VISIBLE_IF_KUNIT int zram_write_page(struct zram *zram, struct page *page,
 	struct zram_obj obj;
 	int ret;
 
-	ret = zram_obj_create(zram, page, &obj);
+	ret = zram_obj_create(zram, page, index, &obj);
 	if (ret)
 		return ret;
 	zram_slot_lock(zram, index);
@@ -555,7 +612,7 @@ static int zram_write_partial(struct zram *zram, u32 index, u32 offset,
 		memcpy_from_bvec(page_address(page) + offset, bv);
 	else
 		memset(page_address(page) + offset, 0, len);
-	ret = zram_obj_create(zram, page, &obj);
+	ret = zram_obj_create(zram, page, index, &obj);
 	if (!ret)
 		zram_slot_install(zram, index, &obj);
 out:
@@ -583,20 +640,13 @@ HZ_VISIBLE_IF_KUNIT void zram_discard_page(struct zram *zram, u32 index)
 
 HZ_EXPORT_IF_KUNIT(zram_discard_page);
 
-static void zram_zero_page(struct zram *zram, u32 index)
-{
-	static const struct zram_obj zero = { .flags = BIT(ZRAM_SAME) };
-
-	zram_slot_lock(zram, index);
-	zram_slot_install(zram, index, &zero);
-	zram_slot_unlock(zram, index);
-}
-
 /*
- * Discard frees whole pages and skips the ragged ends: it is a hint, and
- * recompressing a partly discarded page would cost memory, not save it.
- * Write-zeroes must read back as zeroes, so whole pages become zero
- * patterns and the ends are zeroed in place.
+ * Whole pages are freed for both operations: an empty slot reads back
+ * as zeroes, so it is the cheapest way to store them (and it is what
+ * upstream does, which keeps mm_stat comparable). The ragged ends of a
+ * sub-page range differ: discard is a hint and skips them, since
+ * recompressing a partly discarded page would cost memory, not save it;
+ * write-zeroes must read back as zeroes, so its ends are zeroed in place.
  */
 static void zram_bio_discard(struct zram *zram, struct bio *bio)
 {
@@ -617,12 +667,8 @@ static void zram_bio_discard(struct zram *zram, struct bio *bio)
 		u32 len = min_t(u64, PAGE_SIZE - offset, end - pos);
 
 		if (len == PAGE_SIZE) {
-			if (zeroes) {
-				zram_zero_page(zram, index);
-			} else {
-				zram_discard_page(zram, index);
-				atomic64_inc(&zram->stats.notify_free);
-			}
+			zram_discard_page(zram, index);
+			atomic64_inc(&zram->stats.notify_free);
 		} else if (zeroes) {
 			ret = zram_write_partial(zram, index, offset, len,
 						 NULL);
@@ -761,3 +807,158 @@ void zram_swap_slot_free_notify(struct block_device *bdev,
 {
 	zram_free_notify(bdev->bd_disk->private_data, index);
 }
+
+/* ---------------------------- debug checks --------------------------- */
+
+/* Problems beyond this many are counted but not described one by one. */
+#define ZRAM_VERIFY_REPORTS	16
+
+struct zram_verify_state {
+	struct zram *zram;
+	unsigned long problems;
+};
+
+static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
+					   const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (vs->problems++ >= ZRAM_VERIFY_REPORTS)
+		return;
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	pr_err("zram%d: verify: %pV\n", vs->zram->id, &vaf);
+	va_end(args);
+}
+
+/*
+ * Cross-check the slot table, the statistics and the allocator: every
+ * slot's flags against its size, every stored handle against the pool
+ * (a slot pointing at a freed object fails the pool's magic checks), the
+ * number and bytes of live objects against what the slots claim (an
+ * object no slot points at, or one two slots share, shows up there),
+ * each checksum if the device keeps them, and the pool's own metadata.
+ * The counters only agree on a quiet device, which is how tests use it.
+ * Caller holds init_lock for reading and has checked the device is set
+ * up. Returns the number of problems, or -ENOMEM.
+ */
+long zram_verify(struct zram *zram, struct seq_file *m)
+{
+	struct zram_verify_state vs = { .zram = zram };
+	u64 stored = 0, same = 0, huge = 0, objs = 0, bytes = 0, summed = 0;
+	unsigned long pool_problems;
+	struct hzs_pool_stats st;
+	void *buf;
+	u32 index;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+	for (index = 0; index < zram->nr_pages; index++) {
+		struct zram_slot *slot = &zram->table[index];
+		size_t size;
+
+		zram_slot_lock(zram, index);
+		size = zram_slot_size(slot);
+		if (zram_slot_test(slot, ZRAM_SAME)) {
+			stored++;
+			same++;
+			if (size || zram_slot_test(slot, ZRAM_HUGE))
+				zram_verify_bad(&vs, "block %u: fill pattern with size %zu, flags %#lx",
+						index, size, slot->flags);
+		} else if (slot->handle) {
+			stored++;
+			objs++;
+			bytes += size;
+			if (zram_slot_test(slot, ZRAM_HUGE)) {
+				huge++;
+				if (size != PAGE_SIZE)
+					zram_verify_bad(&vs, "block %u: raw object of %zu bytes",
+							index, size);
+			}
+			if (!size || size > PAGE_SIZE) {
+				zram_verify_bad(&vs, "block %u: bad size %zu",
+						index, size);
+			} else if (hzs_obj_size(zram->pool, slot->handle) != size) {
+				zram_verify_bad(&vs, "block %u: handle %#lx is not a live %zu-byte object",
+						index, slot->handle, size);
+			} else if (zram->csums) {
+				hzs_read(zram->pool, slot->handle, buf, size);
+				summed++;
+				if (zram_csum(buf, size, index) != zram->csums[index])
+					zram_verify_bad(&vs, "block %u: checksum mismatch (handle %#lx)",
+							index, slot->handle);
+			}
+		} else if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS)) {
+			zram_verify_bad(&vs, "block %u: empty slot with flags %#lx",
+					index, slot->flags);
+		}
+		zram_slot_unlock(zram, index);
+		cond_resched();
+	}
+	kfree(buf);
+
+	if (stored != atomic64_read(&zram->stats.pages_stored))
+		zram_verify_bad(&vs, "%llu slots in use, pages_stored says %lld",
+				stored, atomic64_read(&zram->stats.pages_stored));
+	if (same != atomic64_read(&zram->stats.same_pages))
+		zram_verify_bad(&vs, "%llu fill patterns, same_pages says %lld",
+				same, atomic64_read(&zram->stats.same_pages));
+	if (huge != atomic64_read(&zram->stats.huge_pages))
+		zram_verify_bad(&vs, "%llu raw objects, huge_pages says %lld",
+				huge, atomic64_read(&zram->stats.huge_pages));
+	if (bytes != atomic64_read(&zram->stats.compr_data_size))
+		zram_verify_bad(&vs, "%llu bytes in slots, compr_data_size says %lld",
+				bytes,
+				atomic64_read(&zram->stats.compr_data_size));
+	hzs_pool_stats(zram->pool, &st);
+	if (objs != st.objs_used || bytes != st.bytes_used)
+		zram_verify_bad(&vs, "slots hold %llu objects of %llu bytes, the pool %llu of %llu",
+				objs, bytes, st.objs_used, st.bytes_used);
+	pool_problems = hzs_pool_verify(zram->pool);
+	vs.problems += pool_problems;
+
+	seq_printf(m, "%lu problems\n", vs.problems);
+	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu\n",
+		   stored, same, objs, huge, bytes, summed, pool_problems);
+	return vs.problems;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_verify);
+
+/*
+ * Flip one bit in the middle of slot @index's stored object, to prove
+ * the integrity check end to end. Caller holds init_lock for reading
+ * and has checked the device is set up and @index is in range.
+ */
+int zram_corrupt_slot(struct zram *zram, u32 index)
+{
+	struct zram_slot *slot = &zram->table[index];
+	size_t size;
+	u8 *buf;
+	int ret = 0;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	zram_slot_lock(zram, index);
+	size = zram_slot_size(slot);
+	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
+	    size > PAGE_SIZE) {
+		ret = -ENOENT;	/* nothing stored to damage */
+	} else {
+		hzs_read(zram->pool, slot->handle, buf, size);
+		buf[size / 2] ^= 0x10;
+		hzs_write(zram->pool, slot->handle, buf, size);
+		pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
+			zram->id, index, slot->handle);
+	}
+	zram_slot_unlock(zram, index);
+	kfree(buf);
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_corrupt_slot);

@@ -269,6 +269,45 @@ static ssize_t comp_algorithm_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(comp_algorithm);
 
+/*
+ * Per-object checksums (beyond upstream). Chosen before disksize, since
+ * the checksum array is allocated with the slot table.
+ */
+static ssize_t integrity_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	bool on;
+
+	down_read(&zram->init_lock);
+	on = zram->integrity;
+	up_read(&zram->init_lock);
+	return sysfs_emit(buf, "%d\n", on);
+}
+
+static ssize_t integrity_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	bool on;
+	int ret;
+
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
+	ret = kstrtobool(buf, &on);
+	if (ret)
+		return ret;
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram))
+		ret = -EBUSY;
+	else
+		zram->integrity = on;
+	up_write(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(integrity);
+
 static ssize_t algorithm_params_store(struct device *dev,
 				      struct device_attribute *attr,
 				      const char *buf, size_t len)
@@ -442,9 +481,14 @@ static ssize_t debug_stat_show(struct device *dev,
 	ssize_t ret;
 
 	down_read(&zram->init_lock);
-	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu\n", 1,
+	/*
+	 * Upstream's two columns, then ours: debug_stat is documented as
+	 * unstable, and parsers of the two columns keep working.
+	 */
+	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu %8llu\n", 1,
 			 (u64)atomic64_read(&zram->stats.writestall),
-			 (u64)atomic64_read(&zram->stats.miss_free));
+			 (u64)atomic64_read(&zram->stats.miss_free),
+			 (u64)atomic64_read(&zram->stats.integrity_errors));
 	up_read(&zram->init_lock);
 	return ret;
 }
@@ -464,6 +508,7 @@ static struct attribute *zram_disk_attrs[] = {
 	&dev_attr_mm_stat.attr,
 	&dev_attr_debug_stat.attr,
 	&dev_attr_algorithm_params.attr,
+	&dev_attr_integrity.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(zram_disk);

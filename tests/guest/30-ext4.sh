@@ -18,5 +18,5 @@ set -- $(mm_stat zram0)
 [ "$2" -lt "$1" ] || fail "nothing compressed: orig $1 compr $2"
 [ "$6" -gt 0 ] || fail "no same-filled pages counted despite zero files"
 umount /mnt
-echo 1 > /sys/block/zram0/reset
+reset_zram zram0
 unload_zram

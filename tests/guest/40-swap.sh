@@ -39,5 +39,5 @@ info "peak compr_data_size $max; last mm_stat $(tail -n 1 /tmp/mm.log)"
 cat /sys/block/zram0/io_stat
 swapoff /dev/zram0
 rmdir /sys/fs/cgroup/hz
-echo 1 > /sys/block/zram0/reset
+reset_zram zram0
 unload_zram

@@ -16,7 +16,7 @@ for a in $algos; do
 	check_tree /mnt/algo
 	umount /mnt
 	info "$a: mm_stat $(mm_stat zram0)"
-	echo 1 > /sys/block/zram0/reset
+	reset_zram zram0
 	n=$((n + 1))
 done
 # hzram offers lzo lzo-rle lz4 lz4hc zstd on every kernel; the in-tree

@@ -44,5 +44,5 @@ pages=$((mib * 1048576 / $(page_size)))
 [ $((in1 - in0)) -ge $pages ] || fail "too few swap-ins ($((in1 - in0)), want >= $pages)"
 swapoff /dev/zram0
 rmdir /sys/fs/cgroup/hzrace
-echo 1 > /sys/block/zram0/reset
+reset_zram zram0
 unload_zram

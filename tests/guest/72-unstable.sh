@@ -54,18 +54,8 @@ if [ -n "$flag" ] && [ $((ws + errs)) = 0 ]; then
 fi
 info "$ok writes landed, $errs failed cleanly, $verified control blocks verified"
 
-# The allocator's own consistency check, if the driver offers one.
-v=/sys/kernel/debug/zram/zram0/verify
-if [ -e "$v" ]; then
-	out=$(cat "$v")
-	info "verify: $out"
-	problems=$(echo "$out" | sed -n 's/[^0-9]*\([0-9][0-9]*\).*/\1/p' | head -n 1)
-	[ -n "$problems" ] || fail "cannot read a problem count from $v"
-	[ "$problems" = 0 ] || fail "verify reports $problems problems"
-else
-	info "note: no $v in this driver; allocator self-check skipped"
-fi
-echo 1 > /sys/block/zram0/reset
+# reset_zram runs the driver's and allocator's consistency check.
+reset_zram zram0
 
 # Swap-out racing stores: MADV_PAGEOUT on pages the workers rewrite.
 echo 64M > /sys/block/zram0/disksize
@@ -87,5 +77,5 @@ info "pswpout +$(( $(vmstat pswpout) - out0 )); io_stat $(cat /sys/block/zram0/i
 [ $(( $(vmstat pswpout) - out0 )) -gt 1000 ] || fail "too few swap-outs"
 swapoff /dev/zram0
 rmdir /sys/fs/cgroup/hzunstable
-echo 1 > /sys/block/zram0/reset
+reset_zram zram0
 unload_zram

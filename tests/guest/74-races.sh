@@ -19,7 +19,7 @@ tinfo "same blocks, 4 writers + 1 reader, ${short}s"
 tinfo "discard vs write vs read, ${short}s"
 /tests/blkrace discard /dev/zram0 "$short"
 info "io_stat $(cat $z/io_stat)"
-echo 1 > $z/reset
+reset_zram zram0
 
 # reset/hot_remove: deterministic refusal while a holder has it open.
 id=$(cat /sys/class/zram-control/hot_add)
@@ -95,7 +95,7 @@ touch /tmp/stop
 wait $compactor || fail "compact failed under load"
 tinfo "compact: $(cat /tmp/compacts) runs; mm_stat $(mm_stat zram0)"
 [ "$(cat /tmp/compacts)" -gt 0 ] || fail "compact never ran"
-echo 1 > $z/reset
+reset_zram zram0
 
 # CPU hotplug under I/O: per-CPU compression state must follow.
 cpu=/sys/devices/system/cpu/cpu1/online
@@ -115,7 +115,7 @@ if [ "$(nproc)" -ge 2 ] && [ -e $cpu ]; then
 	[ "$(cat $cpu)" = 1 ] || fail "cpu1 left offline"
 	tinfo "cpu1 offlined and onlined $flips times under I/O"
 	[ $flips -gt 0 ] || fail "no hotplug happened"
-	echo 1 > $z/reset
+	reset_zram zram0
 else
 	info "note: CPU hotplug part skipped ($(nproc) CPUs, $cpu $( [ -e $cpu ] && echo present || echo absent))"
 fi

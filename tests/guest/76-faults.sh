@@ -38,7 +38,7 @@ for pct in 2 10; do
 	faults=$((werr + rerr))
 	info "$pct%: faults injected and seen as failed I/O: $faults ($werr writes, $rerr reads); $(kv verified $o) blocks verified"
 	total=$((total + faults))
-	echo 1 > /sys/block/$z/reset
+	reset_zram $z
 done
 [ $total -gt 0 ] || fail "no fault was injected into the driver's I/O path"
 unload_zram

@@ -34,7 +34,7 @@ umount /mnt
 mount /dev/zram0 /mnt
 check_tree /mnt/after
 umount /mnt
-echo 1 > /sys/block/zram0/reset
+reset_zram zram0
 unload_zram
 [ $mrc = 0 ] || fail "sysfuzz matrix (exit $mrc): see the FAIL lines above"
 [ $src = 0 ] || fail "sysfuzz storm (exit $src): see the FAIL lines above"

@@ -39,6 +39,21 @@ unload_zram() {
 	rmmod zram
 }
 
+# reset_zram DEV: reset an idle device, after checking it (debug sanity):
+# hzram's debugfs "verify" walks the slot table and the allocator's
+# metadata and must find nothing wrong. The in-tree module has no such
+# file, and is just reset.
+reset_zram() {
+	v=/sys/kernel/debug/zram/$1/verify
+	if [ "$HZ_MODULES" = hzram ] && [ "$(cat /sys/block/$1/initstate)" = 1 ]; then
+		[ -e "$v" ] || fail "no $v"
+		out=$(cat "$v")
+		[ "${out%% *}" = 0 ] || fail "$1 verify: $(echo $out)"
+		info "$1 verify: $(echo $out)"
+	fi
+	echo 1 > "/sys/block/$1/reset"
+}
+
 # expect_write_fail FILE VALUE: the write must be refused.
 expect_write_fail() {
 	if printf '%s' "$2" > "$1" 2>/dev/null; then

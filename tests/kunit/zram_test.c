@@ -13,6 +13,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -381,7 +382,126 @@ static void zt_idle(struct kunit *test)
 	KUNIT_EXPECT_LE(test, zram_slot_actime(zt_slot(zram, 2)), zram_now());
 }
 
+/* zram_verify() into a scratch seq_file; returns its problem count. */
+static long zt_verify(struct kunit *test, struct zram *zram)
+{
+	struct seq_file m = { .size = PAGE_SIZE };
+	long ret;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	ret = zram_verify(zram, &m);
+	kunit_info(test, "verify: %.*s", (int)m.count, m.buf);
+	return ret;
+}
+
+/*
+ * Integrity on: a flipped bit in a stored object (compressed or raw)
+ * fails exactly that block's reads with -EIO and is counted; a rewrite
+ * heals it; verify sees the damage too.
+ */
+static void zt_integrity(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	struct page *raw = alloc_page(GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	zram_meta_free(zram);
+	zram->integrity = true;
+	KUNIT_ASSERT_EQ(test, zram_meta_alloc(zram, ZT_NR_PAGES * PAGE_SIZE), 0);
+	KUNIT_ASSERT_NOT_NULL(test, zram->csums);
+
+	zt_fill_text(page_address(ctx->in), 7);
+	get_random_bytes(page_address(raw), PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 3), 0);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, raw, 4), 0);
+	KUNIT_EXPECT_TRUE(test, zram_slot_test(zt_slot(zram, 4), ZRAM_HUGE));
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 3), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 3), 0);
+	KUNIT_EXPECT_EQ(test, zram_read_page(zram, ctx->out, 3), -EIO);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.integrity_errors), 1ULL);
+	KUNIT_EXPECT_EQ(test, zram_read_page(zram, ctx->out, 4), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(raw, ctx->out));
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 4), 0);
+	KUNIT_EXPECT_EQ(test, zram_read_page(zram, ctx->out, 4), -EIO);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.integrity_errors), 2ULL);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 2L);
+	/* Nothing stored, nothing to damage. */
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 5), -ENOENT);
+
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 3), 0);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 3), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+	zram_discard_page(zram, 4);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+	__free_page(raw);
+}
+
+/* Without integrity the same damage reads back as (wrong) data. */
+static void zt_integrity_off(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+
+	KUNIT_EXPECT_NULL(test, zram->csums);
+	get_random_bytes(page_address(ctx->in), PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 2), 0);
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 2), 0);
+	KUNIT_EXPECT_EQ(test, zram_read_page(zram, ctx->out, 2), 0);
+	KUNIT_EXPECT_FALSE(test, zt_pages_equal(ctx->in, ctx->out));
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.integrity_errors), 0ULL);
+}
+
+/*
+ * verify must notice a broken table: two slots sharing one object, a
+ * counter that disagrees, a slot whose object was freed behind its back.
+ */
+static void zt_verify_detects(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	struct zram_slot *a = zt_slot(zram, 1), *b = zt_slot(zram, 2);
+	unsigned long handle;
+
+	zt_fill_text(page_address(ctx->in), 9);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 1), 0);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+
+	/* Shared object: the pool holds fewer objects than slots claim. */
+	b->handle = a->handle;
+	b->flags = a->flags;
+	atomic64_inc(&zram->stats.pages_stored);
+	atomic64_add(zram_slot_size(a), &zram->stats.compr_data_size);
+	KUNIT_EXPECT_GT(test, zt_verify(test, zram), 0L);
+	b->handle = 0;
+	b->flags = 0;
+	atomic64_dec(&zram->stats.pages_stored);
+	atomic64_sub(zram_slot_size(a), &zram->stats.compr_data_size);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+
+	/* A counter off by one. */
+	atomic64_inc(&zram->stats.same_pages);
+	KUNIT_EXPECT_GT(test, zt_verify(test, zram), 0L);
+	atomic64_dec(&zram->stats.same_pages);
+
+	/* A stale handle: the object is freed, the slot still points at it. */
+	handle = a->handle;
+	a->handle = hzs_alloc(zram->pool, zram_slot_size(a), GFP_KERNEL);
+	KUNIT_ASSERT_NE(test, a->handle, 0UL);
+	hzs_free(zram->pool, a->handle);
+	KUNIT_EXPECT_GT(test, zt_verify(test, zram), 0L);
+	a->handle = handle;
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
 static struct kunit_case zt_slot_cases[] = {
+	KUNIT_CASE(zt_integrity),
+	KUNIT_CASE(zt_integrity_off),
+	KUNIT_CASE(zt_verify_detects),
 	KUNIT_CASE(zt_write_read_roundtrip),
 	KUNIT_CASE(zt_overwrite),
 	KUNIT_CASE(zt_discard),
