@@ -7,6 +7,8 @@
 # make check [LANES="..."]  the CI lanes, or the named ones (see qemu/lanes)
 # make check-all            every lane
 # make check-harness        prove the harness fails on planted bugs
+# make check-mutations      prove the tests catch re-created upstream bugs
+# make bench [LANES="..."]  hzs vs the kernel's zsmalloc on real data (x86_64-6.12)
 # make qemu-shell LANE=...  interactive guest
 # make deps                 install build/test dependencies (Debian 12, as root)
 # make lint                 checkpatch --strict, W=1 and sparse against a test kernel
@@ -39,10 +41,18 @@ check-all: deps
 check-harness: deps
 	$(HARNESS) selftest
 
+check-mutations: deps
+	scripts/mutations.sh
+
+# Only the bench-tagged guest steps; never part of check or check-all.
+bench: deps
+	HZ_BENCH=1 $(HARNESS) check $(or $(LANES),x86_64-6.12)
+
 qemu-shell: deps
 	$(HARNESS) shell $(or $(LANE),x86_64-6.12)
 
 lint: deps
 	scripts/lint.sh
 
-.PHONY: all modules clean deps demo check check-all check-harness qemu-shell lint
+.PHONY: all modules clean deps demo check check-all check-harness check-mutations \
+	bench qemu-shell lint

@@ -243,6 +243,15 @@ def stage_modules(stage, lane, kern, bdir):
               if os.path.exists(p)]
     write_module_set(stage, "upstream", up)
 
+    # make bench: hzbench_zs.ko runs hzs's benchmark on the kernel's own
+    # zsmalloc, which it needs loaded first.
+    bko = os.path.join(bdir, "hzbench_zs.ko") if bdir else ""
+    if os.path.exists(bko):
+        zs = os.path.join(kern["kdir"], "mm", "zsmalloc.ko")
+        deps = stock_chain(modinfo_depends(bko)) if kern["stock"] else \
+            [zs] if os.path.exists(zs) else []
+        write_module_set(stage, "bench", deps + [bko])
+
     # ext4 is modular on Debian, and asks the crypto API for crc32c at
     # mount time.
     write_module_set(stage, "base", stock_chain(["ext4", "crc32c_generic"])
@@ -529,7 +538,8 @@ def judge(lane, text, vtext, timed_out, steps):
 
 def step_tags(step):
     """A step can say "# hz-only: long" in its first lines: it then runs
-    only under make check-all (HZ_LONG=1), not in the CI set."""
+    only under make check-all (HZ_LONG=1), not in the CI set. A "bench"
+    step runs only under make bench (HZ_BENCH=1), which runs nothing else."""
     with open(os.path.join(TOP, "tests", "guest", step + ".sh")) as f:
         head = f.read(2048)
     m = re.search(r"^# hz-only: (.+)$", head, re.M)
@@ -545,6 +555,10 @@ def lane_steps(lane, kern):
         steps = [s for s in steps if s in only]
     elif os.environ.get("HZ_LONG", "0") != "1":
         steps = [s for s in steps if "long" not in step_tags(s)]
+    # make bench (HZ_BENCH=1) runs the bench-tagged steps and only them.
+    bench = os.environ.get("HZ_BENCH", "0") == "1"
+    if not only:
+        steps = [s for s in steps if ("bench" in step_tags(s)) == bench]
     if kern["stock"] or not kconfig(kern["kdir"]).get("CONFIG_KUNIT"):
         steps = [s for s in steps if s != "10-kunit"]
     return steps
