@@ -613,8 +613,10 @@ def run_lane(lane, plant=None, steps=None, prefetch=None):
     initrd = build_initramfs(lane, kern, bdir, steps,
                              dict(HZ_MODULES=modset,
                                   HZ_LONG=os.environ.get("HZ_LONG", "0")))
-    text, vtext, timed_out, elapsed = boot(
-        lane, kern, initrd, TIMEOUTS[lane["arch"]])
+    # check-all's long stress durations add about 15 minutes per lane.
+    tmo = TIMEOUTS[lane["arch"]] * (2 if os.environ.get("HZ_LONG") == "1"
+                                    else 1)
+    text, vtext, timed_out, elapsed = boot(lane, kern, initrd, tmo)
     res = judge(lane, text, vtext, timed_out, steps)
     res.update(name=lane["name"], boot_secs=elapsed,
                total_secs=time.time() - t0, kernel_secs=tb - t0)
