@@ -815,7 +815,9 @@ void zram_swap_slot_free_notify(struct block_device *bdev,
 
 struct zram_verify_state {
 	struct zram *zram;
+	void *buf;		/* PAGE_SIZE, for re-reading objects */
 	unsigned long problems;
+	u64 stored, same, huge, objs, bytes, summed;
 };
 
 static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
@@ -833,6 +835,65 @@ static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
 	va_end(args);
 }
 
+/* One slot; its lock held. */
+static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
+{
+	struct zram *zram = vs->zram;
+	struct zram_slot *slot = &zram->table[index];
+	size_t size = zram_slot_size(slot);
+
+	if (zram_slot_test(slot, ZRAM_SAME)) {
+		vs->stored++;
+		vs->same++;
+		if (size || zram_slot_test(slot, ZRAM_HUGE))
+			zram_verify_bad(vs, "block %u: pattern, size %zu, flags %#lx",
+					index, size, slot->flags);
+		return;
+	}
+	if (!slot->handle) {
+		if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS))
+			zram_verify_bad(vs, "block %u: empty, flags %#lx",
+					index, slot->flags);
+		return;
+	}
+	vs->stored++;
+	vs->objs++;
+	vs->bytes += size;
+	if (zram_slot_test(slot, ZRAM_HUGE)) {
+		vs->huge++;
+		if (size != PAGE_SIZE)
+			zram_verify_bad(vs, "block %u: raw object of %zu bytes",
+					index, size);
+	}
+	if (!size || size > PAGE_SIZE) {
+		zram_verify_bad(vs, "block %u: bad size %zu", index, size);
+		return;
+	}
+	if (hzs_obj_size(zram->pool, slot->handle) != size) {
+		zram_verify_bad(vs, "block %u: %#lx is no live %zu-byte object",
+				index, slot->handle, size);
+		return;
+	}
+	if (!zram->csums)
+		return;
+	hzs_read(zram->pool, slot->handle, vs->buf, size);
+	vs->summed++;
+	if (zram_csum(vs->buf, size, index) != zram->csums[index])
+		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#lx)",
+				index, slot->handle);
+}
+
+/* A counter against what the walk found. */
+static void zram_verify_stat(struct zram_verify_state *vs, const char *name,
+			     atomic64_t *stat, u64 found)
+{
+	s64 val = atomic64_read(stat);
+
+	if (val != found)
+		zram_verify_bad(vs, "%s is %lld, the slots say %llu", name, val,
+				found);
+}
+
 /*
  * Cross-check the slot table, the statistics and the allocator: every
  * slot's flags against its size, every stored handle against the pool
@@ -847,83 +908,38 @@ static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
 long zram_verify(struct zram *zram, struct seq_file *m)
 {
 	struct zram_verify_state vs = { .zram = zram };
-	u64 stored = 0, same = 0, huge = 0, objs = 0, bytes = 0, summed = 0;
 	unsigned long pool_problems;
 	struct hzs_pool_stats st;
-	void *buf;
 	u32 index;
 
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
+	vs.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!vs.buf)
 		return -ENOMEM;
-
 	for (index = 0; index < zram->nr_pages; index++) {
-		struct zram_slot *slot = &zram->table[index];
-		size_t size;
-
 		zram_slot_lock(zram, index);
-		size = zram_slot_size(slot);
-		if (zram_slot_test(slot, ZRAM_SAME)) {
-			stored++;
-			same++;
-			if (size || zram_slot_test(slot, ZRAM_HUGE))
-				zram_verify_bad(&vs, "block %u: fill pattern with size %zu, flags %#lx",
-						index, size, slot->flags);
-		} else if (slot->handle) {
-			stored++;
-			objs++;
-			bytes += size;
-			if (zram_slot_test(slot, ZRAM_HUGE)) {
-				huge++;
-				if (size != PAGE_SIZE)
-					zram_verify_bad(&vs, "block %u: raw object of %zu bytes",
-							index, size);
-			}
-			if (!size || size > PAGE_SIZE) {
-				zram_verify_bad(&vs, "block %u: bad size %zu",
-						index, size);
-			} else if (hzs_obj_size(zram->pool, slot->handle) != size) {
-				zram_verify_bad(&vs, "block %u: handle %#lx is not a live %zu-byte object",
-						index, slot->handle, size);
-			} else if (zram->csums) {
-				hzs_read(zram->pool, slot->handle, buf, size);
-				summed++;
-				if (zram_csum(buf, size, index) != zram->csums[index])
-					zram_verify_bad(&vs, "block %u: checksum mismatch (handle %#lx)",
-							index, slot->handle);
-			}
-		} else if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS)) {
-			zram_verify_bad(&vs, "block %u: empty slot with flags %#lx",
-					index, slot->flags);
-		}
+		zram_verify_slot(&vs, index);
 		zram_slot_unlock(zram, index);
 		cond_resched();
 	}
-	kfree(buf);
+	kfree(vs.buf);
 
-	if (stored != atomic64_read(&zram->stats.pages_stored))
-		zram_verify_bad(&vs, "%llu slots in use, pages_stored says %lld",
-				stored, atomic64_read(&zram->stats.pages_stored));
-	if (same != atomic64_read(&zram->stats.same_pages))
-		zram_verify_bad(&vs, "%llu fill patterns, same_pages says %lld",
-				same, atomic64_read(&zram->stats.same_pages));
-	if (huge != atomic64_read(&zram->stats.huge_pages))
-		zram_verify_bad(&vs, "%llu raw objects, huge_pages says %lld",
-				huge, atomic64_read(&zram->stats.huge_pages));
-	if (bytes != atomic64_read(&zram->stats.compr_data_size))
-		zram_verify_bad(&vs, "%llu bytes in slots, compr_data_size says %lld",
-				bytes,
-				atomic64_read(&zram->stats.compr_data_size));
+	zram_verify_stat(&vs, "pages_stored", &zram->stats.pages_stored,
+			 vs.stored);
+	zram_verify_stat(&vs, "same_pages", &zram->stats.same_pages, vs.same);
+	zram_verify_stat(&vs, "huge_pages", &zram->stats.huge_pages, vs.huge);
+	zram_verify_stat(&vs, "compr_data_size",
+			 &zram->stats.compr_data_size, vs.bytes);
 	hzs_pool_stats(zram->pool, &st);
-	if (objs != st.objs_used || bytes != st.bytes_used)
+	if (vs.objs != st.objs_used || vs.bytes != st.bytes_used)
 		zram_verify_bad(&vs, "slots hold %llu objects of %llu bytes, the pool %llu of %llu",
-				objs, bytes, st.objs_used, st.bytes_used);
+				vs.objs, vs.bytes, st.objs_used, st.bytes_used);
 	pool_problems = hzs_pool_verify(zram->pool);
 	vs.problems += pool_problems;
 
 	seq_printf(m, "%lu problems\n", vs.problems);
 	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu\n",
-		   stored, same, objs, huge, bytes, summed, pool_problems);
+		   vs.stored, vs.same, vs.objs, vs.huge, vs.bytes, vs.summed,
+		   pool_problems);
 	return vs.problems;
 }
 
