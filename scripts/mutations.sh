@@ -21,7 +21,7 @@ OUTS=${HZ_MUT_OUT:-/var/tmp/hz-mut-out}
 declare -A CATCH=(
 	[01-read-nolock]="10-kunit"
 	[02-recompress-overrun]="10-kunit"
-	[03-page-state-leak]="10-kunit 40-swap"
+	[03-page-state-leak]="10-kunit"
 	[04-slot-state-leak]="10-kunit 40-swap"
 	[05-recompress-refused]="10-kunit"
 )
@@ -30,7 +30,7 @@ declare -A CATCH=(
 report() {
 	awk '/HZ-STEP-BEGIN/ { step = $2; next }
 	     /hzs: (kunit|zram):/ { next }	# KUnit probing on purpose
-	     /FAIL:|BUG:|KASAN|WARNING|not ok|Kernel panic|neighbours damaged|free went through|hzs: .*(refused|bad|double)/ {
+	     /FAIL:|BUG:|KASAN|WARNING|not ok [0-9]+ [a-z]|Kernel panic|went through [1-9]|[1-9][0-9]* of [0-9]+ neighbours|hzs: .*(refused|bad|double)/ {
 		if (seen[step]++ < 4) print "    [" (step ? step : "boot") "] " substr($0, 1, 150)
 	     }' "$1"
 }
