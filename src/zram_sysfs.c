@@ -290,14 +290,15 @@ static ssize_t integrity_store(struct device *dev,
 			       const char *buf, size_t len)
 {
 	struct zram *zram = dev_to_zram(dev);
-	bool on;
-	int ret;
+	unsigned int on;
+	int ret = 0;
 
-	if (!zram_input_ok(buf, len))
+	/*
+	 * 0 or 1 only: kstrtobool() would take any word starting with y/n/o
+	 * and ignore the rest, and a typo must not pass for a setting.
+	 */
+	if (!zram_input_ok(buf, len) || kstrtouint(buf, 10, &on) || on > 1)
 		return -EINVAL;
-	ret = kstrtobool(buf, &on);
-	if (ret)
-		return ret;
 	down_write(&zram->init_lock);
 	if (zram_init_done(zram))
 		ret = -EBUSY;

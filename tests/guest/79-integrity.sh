@@ -20,6 +20,8 @@ nblk=32
 # The attribute: off by default, boolean only, fixed once initialised.
 [ "$(cat $z/integrity)" = 0 ] || fail "integrity is on by default"
 expect_errno EINVAL $z/integrity "maybe"
+expect_errno EINVAL $z/integrity "no"
+expect_errno EINVAL $z/integrity "2"
 expect_errno EINVAL $z/integrity " "
 expect_errno ok $z/integrity "1"
 [ "$(cat $z/integrity)" = 1 ] || fail "integrity did not switch on"
