@@ -57,6 +57,18 @@ if [ -f "$out/.hzram-done" ]; then
 	exit 0
 fi
 
+# Two builds of one kernel (the harness's prefetch and a manual run, or
+# two concurrent harness runs) would wipe each other's tree: the second
+# waits for the first and then finds it cached.
+mkdir -p "$cache/kernels"
+exec 9> "$out.lock"
+flock 9
+if [ -f "$out/.hzram-done" ]; then
+	log "cached (built meanwhile): $out"
+	echo "$out"
+	exit 0
+fi
+
 export CCACHE_DIR=${CCACHE_DIR:-$cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
 # The kernel embeds build time/host; pin them so ccache can hit.
