@@ -8,7 +8,7 @@ cache=${HZRAM_CACHE:-/var/cache/hzram}
 cd "$top"
 
 src=$cache/src/linux-source-6.12
-kdir=$("$top/scripts/build-kernel.sh" x86_64 6.12 common,debug,x86_64)
+kdir=$("$top/scripts/build-kernel.sh" x86_64 6.12 common,debug,x86_64,x86_64-smp)
 status=0
 
 files=$(git ls-files 'src/*.c' 'include/*.h' 'tests/kunit/*.c' 'tests/harness/*.c')
