@@ -271,10 +271,12 @@ static DEVICE_ATTR_RW(comp_algorithm);
 
 /*
  * Per-object checksums (beyond upstream). Chosen before disksize, since
- * the checksum array is allocated with the slot table.
+ * the checksum array is allocated with the slot table. Not called
+ * "integrity": block devices with CONFIG_BLK_DEV_INTEGRITY (Debian's
+ * kernels) already have an integrity/ directory in the same place.
  */
-static ssize_t integrity_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
+static ssize_t checksum_show(struct device *dev,
+			     struct device_attribute *attr, char *buf)
 {
 	struct zram *zram = dev_to_zram(dev);
 	bool on;
@@ -285,9 +287,9 @@ static ssize_t integrity_show(struct device *dev,
 	return sysfs_emit(buf, "%d\n", on);
 }
 
-static ssize_t integrity_store(struct device *dev,
-			       struct device_attribute *attr,
-			       const char *buf, size_t len)
+static ssize_t checksum_store(struct device *dev,
+			      struct device_attribute *attr,
+			      const char *buf, size_t len)
 {
 	struct zram *zram = dev_to_zram(dev);
 	unsigned int on;
@@ -307,7 +309,7 @@ static ssize_t integrity_store(struct device *dev,
 	up_write(&zram->init_lock);
 	return ret ? ret : len;
 }
-static DEVICE_ATTR_RW(integrity);
+static DEVICE_ATTR_RW(checksum);
 
 static ssize_t algorithm_params_store(struct device *dev,
 				      struct device_attribute *attr,
@@ -509,7 +511,7 @@ static struct attribute *zram_disk_attrs[] = {
 	&dev_attr_mm_stat.attr,
 	&dev_attr_debug_stat.attr,
 	&dev_attr_algorithm_params.attr,
-	&dev_attr_integrity.attr,
+	&dev_attr_checksum.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(zram_disk);

@@ -18,13 +18,13 @@ ps=$(page_size)
 nblk=32
 
 # The attribute: off by default, boolean only, fixed once initialised.
-[ "$(cat $z/integrity)" = 0 ] || fail "integrity is on by default"
-expect_errno EINVAL $z/integrity "maybe"
-expect_errno EINVAL $z/integrity "no"
-expect_errno EINVAL $z/integrity "2"
-expect_errno EINVAL $z/integrity " "
-expect_errno ok $z/integrity "1"
-[ "$(cat $z/integrity)" = 1 ] || fail "integrity did not switch on"
+[ "$(cat $z/checksum)" = 0 ] || fail "checksum is on by default"
+expect_errno EINVAL $z/checksum "maybe"
+expect_errno EINVAL $z/checksum "no"
+expect_errno EINVAL $z/checksum "2"
+expect_errno EINVAL $z/checksum " "
+expect_errno ok $z/checksum "1"
+[ "$(cat $z/checksum)" = 1 ] || fail "checksum did not switch on"
 
 # Blocks 0..15 compress (text), 16..31 do not (random): two object kinds.
 mkdir -p /tmp/integ
@@ -38,8 +38,8 @@ dd if=/dev/urandom of=/tmp/integ/data bs=$ps count=16 seek=16 2>/dev/null
 [ "$(stat -c %s /tmp/integ/data)" = $((ps * nblk)) ] || fail "test data has the wrong size"
 
 echo 8M > $z/disksize
-expect_errno EBUSY $z/integrity "0"
-[ "$(cat $z/integrity)" = 1 ] || fail "a refused write changed integrity"
+expect_errno EBUSY $z/checksum "0"
+[ "$(cat $z/checksum)" = 1 ] || fail "a refused write changed checksum"
 dd if=/tmp/integ/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
 set -- $(mm_stat zram0)
 [ "$8" -ge 16 ] || fail "random blocks were not stored raw (huge_pages $8)"
@@ -87,8 +87,8 @@ out=$(cat $dbg/verify)
 
 # ext4 on top works with checksums on, and fsck agrees.
 echo 1 > $z/reset
-[ "$(cat $z/integrity)" = 0 ] || fail "reset kept integrity on"
-echo 1 > $z/integrity
+[ "$(cat $z/checksum)" = 0 ] || fail "reset kept checksum on"
+echo 1 > $z/checksum
 echo 64M > $z/disksize
 mkfs.ext4 -q /dev/zram0
 mount /dev/zram0 /mnt

@@ -37,7 +37,7 @@ mib_s() {
 }
 
 round() {
-	echo "$1" > $z/integrity
+	echo "$1" > $z/checksum
 	echo $((mib * 2))M > $z/disksize
 	t0=$(now)
 	dd if=/tmp/bench.data of=/dev/zram0 bs=1M oflag=direct 2>/dev/null
