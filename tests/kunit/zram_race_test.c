@@ -213,8 +213,16 @@ static void zr_read_vs_free_forced(struct kunit *test)
 		}
 		kthread_bind(r, cpu);
 		wake_up_process(r);
-		/* Wait until the reader sleeps on the stream we hold. */
-		while (task_is_running(r) && tries++ < 100)
+		/*
+		 * Wait until the reader holds the slot and sleeps on the
+		 * stream we hold. "Not running" alone is not enough: a
+		 * remote wakeup passes through TASK_WAKING, so on two CPUs
+		 * the reader may not have started yet. A read path without
+		 * the slot lock never sets the bit: after 2 s we go on, and
+		 * the free then goes through, which is the failure we want.
+		 */
+		while ((!test_bit(ZRAM_LOCK, &c->zram->table[0].flags) ||
+			task_is_running(r)) && tries++ < 100)
 			msleep(20);
 		if (zram_free_notify(c->zram, 0))
 			freed++;
