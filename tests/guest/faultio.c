@@ -72,39 +72,26 @@ enum { S_NONE, S_OK, S_FAILED };
 
 int main(int argc, char **argv)
 {
-	const char *dev = "/dev/zram0";
-	uint64_t nblocks = 2048, size, rng = 7, seq = 0;
+	struct blk_opts o = { "/dev/zram0", 2048, 20, 0 };
+	uint64_t rng = 7, seq = 0;
 	uint64_t writes = 0, w_eio = 0, w_enomem = 0, reads = 0, r_eio = 0;
 	uint64_t r_enomem = 0, r_checked = 0, final_err = 0, verified = 0;
 	uint64_t zero_ok = 0, failed_ok = 0, bad = 0;
-	int seconds = 20, inject = 0, fd, opt;
+	int fd;
 	unsigned char *state;
 	uint64_t *last, *buf;
 	time_t end;
 
-	while ((opt = getopt(argc, argv, "d:b:s:F")) != -1) {
-		switch (opt) {
-		case 'd': dev = optarg; break;
-		case 'b': nblocks = strtoull(optarg, NULL, 0); break;
-		case 's': seconds = atoi(optarg); break;
-		case 'F': inject = 1; break;
-		default:
-			fprintf(stderr, "usage: faultio [-d DEV] [-b BLOCKS] [-s SECONDS] [-F]\n");
-			return 2;
-		}
-	}
+	if (blk_opts_parse(&o, argc, argv, "faultio"))
+		return 2;
 	bs = sysconf(_SC_PAGESIZE);
 	words = bs / 8;
-	fd = open(dev, O_RDWR | O_DIRECT);
-	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size)) {
-		perror(dev);
+	fd = blk_open(&o, bs);
+	if (fd < 0)
 		return 2;
-	}
-	if (nblocks > size / bs)
-		nblocks = size / bs;
-	state = calloc(nblocks, 1);
-	last = calloc(nblocks, sizeof(*last));
-	if (!nblocks || !state || !last || posix_memalign((void **)&buf, bs, bs)) {
+	state = calloc(o.nblocks, 1);
+	last = calloc(o.nblocks, sizeof(*last));
+	if (!o.nblocks || !state || !last || posix_memalign((void **)&buf, bs, bs)) {
 		fprintf(stderr, "faultio: bad size or out of memory\n");
 		return 2;
 	}
@@ -112,15 +99,15 @@ int main(int argc, char **argv)
 	/* Our own page faults must not be what fails. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE))
 		perror("faultio: mlockall (continuing)");
-	if (inject && make_it_fail(1)) {
+	if (o.inject && make_it_fail(1)) {
 		perror("faultio: make-it-fail");
 		return 2;
 	}
 
-	end = time(NULL) + seconds;
+	end = time(NULL) + o.seconds;
 	while (time(NULL) < end && bad < 10) {
 		for (int k = 0; k < 64; k++) {
-			uint64_t b = next_rand(&rng) % nblocks;
+			uint64_t b = next_rand(&rng) % o.nblocks;
 			ssize_t n;
 
 			if (next_rand(&rng) % 4) {
@@ -172,12 +159,12 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	if (inject && make_it_fail(0)) {
+	if (o.inject && make_it_fail(0)) {
 		perror("faultio: clearing make-it-fail");
 		return 2;
 	}
 
-	for (uint64_t b = 0; b < nblocks; b++) {
+	for (uint64_t b = 0; b < o.nblocks; b++) {
 		ssize_t n = pread(fd, buf, bs, b * bs);
 		size_t w;
 
@@ -224,7 +211,7 @@ int main(int argc, char **argv)
 	printf("faultio: blocks=%llu writes=%llu write_eio=%llu write_enomem=%llu "
 	       "reads=%llu read_eio=%llu read_enomem=%llu read_checked=%llu "
 	       "final_read_errors=%llu verified=%llu zero=%llu failed_readable=%llu bad=%llu\n",
-	       (unsigned long long)nblocks, (unsigned long long)writes,
+	       (unsigned long long)o.nblocks, (unsigned long long)writes,
 	       (unsigned long long)w_eio, (unsigned long long)w_enomem,
 	       (unsigned long long)reads, (unsigned long long)r_eio,
 	       (unsigned long long)r_enomem, (unsigned long long)r_checked,

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the guest test programs (statically linked, one per
- * .c file): the pattern mixer, a cheap PRNG and the fault-injection task
- * filter switch.
+ * .c file): the pattern mixer, a cheap PRNG, the fault-injection task
+ * filter switch, and the options and device setup of the block workloads.
  */
 #ifndef HZGUEST_H
 #define HZGUEST_H
 
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 
 /* A 64-bit finaliser: turns (index, generation, word) into a pattern. */
 static inline uint64_t mix(uint64_t x)
@@ -44,6 +49,53 @@ static inline int make_it_fail(int on)
 			return 0;
 	}
 	return -1;
+}
+
+/* What faultio and unstable share: -d DEV -b BLOCKS -s SECONDS -F. */
+struct blk_opts {
+	const char *dev;
+	uint64_t nblocks;	/* wanted; blk_open() clamps it to the device */
+	int seconds;
+	int inject;		/* -F: fail allocations (make_it_fail) */
+};
+
+/* Parse into @o, whose fields hold the defaults. 0, or 2 after usage. */
+static inline int blk_opts_parse(struct blk_opts *o, int argc, char **argv,
+				 const char *prog)
+{
+	int opt;
+
+	while ((opt = getopt(argc, argv, "d:b:s:F")) != -1) {
+		switch (opt) {
+		case 'd': o->dev = optarg; break;
+		case 'b': o->nblocks = strtoull(optarg, NULL, 0); break;
+		case 's': o->seconds = atoi(optarg); break;
+		case 'F': o->inject = 1; break;
+		default:
+			fprintf(stderr, "usage: %s [-d DEV] [-b BLOCKS] [-s SECONDS] [-F]\n",
+				prog);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Open o->dev for O_DIRECT I/O in @bs-byte blocks and clamp o->nblocks
+ * to its size. Returns the descriptor, or -1 after saying why.
+ */
+static inline int blk_open(struct blk_opts *o, size_t bs)
+{
+	uint64_t size;
+	int fd = open(o->dev, O_RDWR | O_DIRECT);
+
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size)) {
+		perror(o->dev);
+		return -1;
+	}
+	if (o->nblocks > size / bs)
+		o->nblocks = size / bs;
+	return fd;
 }
 
 #endif /* HZGUEST_H */

@@ -120,43 +120,30 @@ static void *mutate(void *arg)
 
 int main(int argc, char **argv)
 {
-	const char *dev = "/dev/zram0";
-	uint64_t nblocks = 4096, size, rng = 42, seq = 0, it = 0;
+	struct blk_opts o = { "/dev/zram0", 4096, 30, 0 };
+	uint64_t rng = 42, seq = 0, it = 0;
 	uint64_t w_ok = 0, w_unstable = 0, w_eio = 0, w_enomem = 0;
 	uint64_t spot = 0, spot_err = 0, verified = 0, unstable_ok = 0;
 	uint64_t failed_ok = 0, failed_err = 0, bad = 0;
-	int seconds = 30, inject = 0, fd, opt;
+	int fd;
 	unsigned char *state;
 	uint64_t *cseq, *cbuf, *rbuf;
 	pthread_t mt;
 	time_t end;
 
-	while ((opt = getopt(argc, argv, "d:b:s:F")) != -1) {
-		switch (opt) {
-		case 'd': dev = optarg; break;
-		case 'b': nblocks = strtoull(optarg, NULL, 0); break;
-		case 's': seconds = atoi(optarg); break;
-		case 'F': inject = 1; break;
-		default:
-			fprintf(stderr, "usage: unstable [-d DEV] [-b BLOCKS] [-s SECONDS] [-F]\n");
-			return 2;
-		}
-	}
+	if (blk_opts_parse(&o, argc, argv, "unstable"))
+		return 2;
 	bs = sysconf(_SC_PAGESIZE);
 	words = bs / 8;
-	fd = open(dev, O_RDWR | O_DIRECT);
-	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &size)) {
-		perror(dev);
+	fd = blk_open(&o, bs);
+	if (fd < 0)
+		return 2;
+	if (o.nblocks < 16) {
+		fprintf(stderr, "unstable: %s too small\n", o.dev);
 		return 2;
 	}
-	if (nblocks > size / bs)
-		nblocks = size / bs;
-	if (nblocks < 16) {
-		fprintf(stderr, "unstable: %s too small\n", dev);
-		return 2;
-	}
-	state = calloc(nblocks, 1);
-	cseq = calloc(nblocks, sizeof(*cseq));
+	state = calloc(o.nblocks, 1);
+	cseq = calloc(o.nblocks, sizeof(*cseq));
 	if (!state || !cseq || posix_memalign((void **)&ubuf, bs, bs) ||
 	    posix_memalign((void **)&cbuf, bs, bs) ||
 	    posix_memalign((void **)&rbuf, bs, bs)) {
@@ -172,7 +159,7 @@ int main(int argc, char **argv)
 		perror("unstable: mlockall (continuing)");
 
 	/* Every block starts as a known control block. */
-	for (uint64_t b = 0; b < nblocks; b++) {
+	for (uint64_t b = 0; b < o.nblocks; b++) {
 		fill_control(cbuf, b, 0);
 		if (pwrite(fd, cbuf, bs, b * bs) != (ssize_t)bs) {
 			perror("unstable: initial write");
@@ -184,14 +171,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unstable: pthread_create failed\n");
 		return 2;
 	}
-	if (inject && make_it_fail(1)) {
+	if (o.inject && make_it_fail(1)) {
 		perror("unstable: make-it-fail");
 		return 2;
 	}
-	end = time(NULL) + seconds;
+	end = time(NULL) + o.seconds;
 	while (time(NULL) < end && !bad) {
 		for (int k = 0; k < 64; k++, it++) {
-			uint64_t b = next_rand(&rng) % nblocks;
+			uint64_t b = next_rand(&rng) % o.nblocks;
 			int control = next_rand(&rng) % 3 == 0;
 			ssize_t n;
 
@@ -222,7 +209,7 @@ int main(int argc, char **argv)
 			/* Spot check: a control block read under injection. */
 			if (it % 8)
 				continue;
-			b = next_rand(&rng) % nblocks;
+			b = next_rand(&rng) % o.nblocks;
 			if (state[b] != B_CONTROL)
 				continue;
 			n = pread(fd, rbuf, bs, b * bs);
@@ -239,7 +226,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	if (inject && make_it_fail(0)) {
+	if (o.inject && make_it_fail(0)) {
 		perror("unstable: clearing make-it-fail");
 		return 2;
 	}
@@ -247,7 +234,7 @@ int main(int argc, char **argv)
 	pthread_join(mt, NULL);
 
 	/* Verdict pass: nothing racing, nothing injected. */
-	for (uint64_t b = 0; b < nblocks; b++) {
+	for (uint64_t b = 0; b < o.nblocks; b++) {
 		ssize_t n = pread(fd, rbuf, bs, b * bs);
 		size_t w;
 
@@ -288,7 +275,7 @@ int main(int argc, char **argv)
 	printf("unstable: blocks=%llu writes=%llu ok=%llu unstable_ok=%llu eio=%llu enomem=%llu "
 	       "mutations=%llu spot_checks=%llu spot_read_errors=%llu verified=%llu "
 	       "unstable_readable=%llu failed_readable=%llu failed_unreadable=%llu bad=%llu\n",
-	       (unsigned long long)nblocks, (unsigned long long)it,
+	       (unsigned long long)o.nblocks, (unsigned long long)it,
 	       (unsigned long long)w_ok, (unsigned long long)w_unstable,
 	       (unsigned long long)w_eio, (unsigned long long)w_enomem,
 	       (unsigned long long)mutations, (unsigned long long)spot,
