@@ -27,6 +27,19 @@
 #define HZ_EXPORT_IF_KUNIT(sym)
 #endif
 
+/*
+ * Cases that run for seconds by design (stress, every class in every
+ * mode) carry the "slow" speed attribute from 6.6 on, so the runner does
+ * not suggest marking them and a speed filter can skip them. 6.1's KUnit
+ * has no attributes. Only meaningful after <kunit/test.h>.
+ */
+#ifdef KUNIT_CASE_PARAM_ATTR
+#define HZ_KUNIT_CASE_PARAM_SLOW(fn, gen) \
+	KUNIT_CASE_PARAM_ATTR(fn, gen, { .speed = KUNIT_SPEED_SLOW })
+#else
+#define HZ_KUNIT_CASE_PARAM_SLOW(fn, gen) KUNIT_CASE_PARAM(fn, gen)
+#endif
+
 /* ---------------------------------------------------------------------
  * Driver block (src/zram_*.c). Maintained with the block driver.
  *

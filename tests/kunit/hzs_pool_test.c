@@ -19,6 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "hz_compat.h"
 #include "hzs_pool.h"
 
 #define T_ALIGN		16	/* class granularity the allocator promises */
@@ -492,7 +493,7 @@ static void hzs_roundtrip_bad_sizes(struct kunit *test)
 }
 
 static struct kunit_case hzs_roundtrip_cases[] = {
-	KUNIT_CASE_PARAM(hzs_roundtrip_every_class, t_mode_gen_params),
+	HZ_KUNIT_CASE_PARAM_SLOW(hzs_roundtrip_every_class, t_mode_gen_params),
 	KUNIT_CASE(hzs_roundtrip_bad_sizes),
 	{}
 };
@@ -1295,7 +1296,7 @@ static void hzs_concurrency_compact_under_load(struct kunit *test)
 }
 
 static struct kunit_case hzs_concurrency_cases[] = {
-	KUNIT_CASE_PARAM(hzs_concurrency_compact_under_load, t_mode_gen_params),
+	HZ_KUNIT_CASE_PARAM_SLOW(hzs_concurrency_compact_under_load, t_mode_gen_params),
 	{}
 };
 
