@@ -34,9 +34,11 @@
  * has no attributes. Only meaningful after <kunit/test.h>.
  */
 #ifdef KUNIT_CASE_PARAM_ATTR
+#define HZ_KUNIT_CASE_SLOW(fn)	KUNIT_CASE_SLOW(fn)
 #define HZ_KUNIT_CASE_PARAM_SLOW(fn, gen) \
 	KUNIT_CASE_PARAM_ATTR(fn, gen, { .speed = KUNIT_SPEED_SLOW })
 #else
+#define HZ_KUNIT_CASE_SLOW(fn)	KUNIT_CASE(fn)
 #define HZ_KUNIT_CASE_PARAM_SLOW(fn, gen) KUNIT_CASE_PARAM(fn, gen)
 #endif
 

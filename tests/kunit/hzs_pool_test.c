@@ -1677,7 +1677,7 @@ static void hzs_bench_synthetic(struct kunit *test)
 }
 
 static struct kunit_case hzs_bench_cases[] = {
-	KUNIT_CASE_PARAM(hzs_bench_synthetic, t_mode_gen_params),
+	HZ_KUNIT_CASE_PARAM_SLOW(hzs_bench_synthetic, t_mode_gen_params),
 	{}
 };
 

@@ -392,8 +392,8 @@ static void zr_exit(struct kunit *test)
 
 static struct kunit_case zr_cases[] = {
 	KUNIT_CASE(zr_read_vs_free_forced),
-	KUNIT_CASE(zr_read_vs_free),
-	KUNIT_CASE(zr_unstable_write),
+	HZ_KUNIT_CASE_SLOW(zr_read_vs_free),
+	HZ_KUNIT_CASE_SLOW(zr_unstable_write),
 	{}
 };
 
