@@ -11,20 +11,17 @@
 /*
  * Internals made visible to zram_kunit.ko only. Our own namespace, so the
  * scheme works the same on 6.1 (where <kunit/visibility.h> exists only via
- * a stable backport) and on 6.12.
- *
- * checkpatch flags these two definitions ("EXPORT_SYMBOL(foo); should
- * immediately follow its function", "Argument 'sym' is not used"). Both
- * are false positives that come with any export wrapper, including the
- * kernel's own EXPORT_SYMBOL_IF_KUNIT(): the export sits at each use site,
- * right after its function, and the !KUNIT variant must swallow it.
+ * a stable backport) and on 6.12. Without KUnit the symbol is still named
+ * in an assertion, so a misspelt export breaks every build, not only the
+ * KUnit ones.
  */
 #if IS_ENABLED(CONFIG_KUNIT)
 #define HZ_VISIBLE_IF_KUNIT
-#define HZ_EXPORT_IF_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, HZRAM_KUNIT)
+#define HZ_EXPORT_IF_KUNIT(sym)	\
+	EXPORT_SYMBOL_NS_GPL(sym, HZRAM_KUNIT)
 #else
 #define HZ_VISIBLE_IF_KUNIT	static
-#define HZ_EXPORT_IF_KUNIT(sym)
+#define HZ_EXPORT_IF_KUNIT(sym)	static_assert(__same_type(sym, typeof(sym)))
 #endif
 
 /*
@@ -55,6 +52,13 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/pagemap.h>
+
+/*
+ * The driver's whole-page synchronous I/O (src/zram_io.c), declared here
+ * because the 6.1 ->rw_page glue below calls it.
+ */
+int zram_page_rw(struct block_device *bdev, sector_t sector,
+		 struct page *page, bool is_write);
 
 #if defined(HZ_HAVE_BLK_FEATURES)
 #define HZ_BLK_LIMITS_API	1
@@ -112,13 +116,8 @@ static inline struct gendisk *hz_open_disk(struct gendisk *disk)
 	return disk;
 }
 
-/*
- * No ->rw_page: BLK_FEAT_SYNCHRONOUS gives swap its synchronous path.
- * checkpatch's "Argument ... is not used in function-like macro" on these
- * two is a false positive: they must take the 6.1 variants' arguments.
- */
-#define HZ_DEFINE_RW_PAGE(name, fn)
-#define HZ_BDOPS_RW_PAGE(name)
+/* No ->rw_page: BLK_FEAT_SYNCHRONOUS gives swap its synchronous path. */
+#define HZ_BDOPS_RW_PAGE
 
 #else /* 6.1 */
 
@@ -156,35 +155,28 @@ static inline struct gendisk *hz_open_disk(struct block_device *bdev)
 }
 
 /*
- * 6.1 only marks a swap device SWP_SYNCHRONOUS_IO when it has ->rw_page.
- * @fn is int fn(struct block_device *, sector_t, struct page *, bool write)
- * and returns 0 or a negative errno; on error the caller retries with a
- * bio, so the page must not be completed here in that case.
- *
- * The op's signature exists only on 6.1, so it is generated here rather
- * than written in the driver; checkpatch's "Macros with flow control
- * statements" is a false positive for it, as the return is the generated
- * function's own and cannot leave the caller.
+ * 6.1 only marks a swap device SWP_SYNCHRONOUS_IO when it has ->rw_page,
+ * whose signature exists only there. zram_page_rw() returns 0 or a
+ * negative errno; on an error the caller retries with a bio, so the page
+ * must not be completed here then.
  */
-#define HZ_DEFINE_RW_PAGE(name, fn)					\
-static int name(struct block_device *bdev, sector_t sector,		\
-		struct page *page, enum req_op op)			\
-{									\
-	bool is_write = op_is_write(op);				\
-	unsigned long start;						\
-	int ret;							\
-									\
-	start = bdev_start_io_acct(bdev->bd_disk->part0,		\
-				   PAGE_SIZE >> SECTOR_SHIFT, op,	\
-				   jiffies);				\
-	ret = fn(bdev, sector, page, is_write);				\
-	bdev_end_io_acct(bdev->bd_disk->part0, op, start);		\
-	if (!ret)							\
-		page_endio(page, is_write, 0);				\
-	return ret;							\
+static inline int hz_rw_page(struct block_device *bdev, sector_t sector,
+			     struct page *page, enum req_op op)
+{
+	bool is_write = op_is_write(op);
+	unsigned long start;
+	int ret;
+
+	start = bdev_start_io_acct(bdev->bd_disk->part0,
+				   PAGE_SIZE >> SECTOR_SHIFT, op, jiffies);
+	ret = zram_page_rw(bdev, sector, page, is_write);
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
+	if (!ret)
+		page_endio(page, is_write, 0);
+	return ret;
 }
 
-#define HZ_BDOPS_RW_PAGE(name)	.rw_page = (name),
+#define HZ_BDOPS_RW_PAGE	.rw_page = hz_rw_page,
 
 #endif /* HZ_BLK_LIMITS_API */
 

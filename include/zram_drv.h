@@ -235,8 +235,6 @@ void zram_update_used_max(struct zram *zram, unsigned long pages);
 void zram_submit_bio(struct bio *bio);
 void zram_swap_slot_free_notify(struct block_device *bdev,
 				unsigned long index);
-int zram_page_rw(struct block_device *bdev, sector_t sector,
-		 struct page *page, bool is_write);
 
 /* ---- zram_drv.c ---- */
 int zram_init_device(struct zram *zram, u64 disksize);

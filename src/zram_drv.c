@@ -68,14 +68,12 @@ static int zram_open(HZ_BDEV_OPEN_ARG *arg, HZ_BDEV_OPEN_MODE mode)
 	return zram_open_disk(hz_open_disk(arg));
 }
 
-HZ_DEFINE_RW_PAGE(zram_rw_page, zram_page_rw)
-
 static const struct block_device_operations zram_devops = {
 	.owner			= THIS_MODULE,
 	.open			= zram_open,
 	.submit_bio		= zram_submit_bio,
 	.swap_slot_free_notify	= zram_swap_slot_free_notify,
-	HZ_BDOPS_RW_PAGE(zram_rw_page)
+	HZ_BDOPS_RW_PAGE
 };
 
 /* ----------------------------- init/reset ---------------------------- */
