@@ -13,9 +13,9 @@ status=0
 
 files=$(git ls-files 'src/*.c' 'include/*.h' 'tests/kunit/*.c' 'tests/harness/*.c')
 echo "lint: checkpatch --strict on $(echo "$files" | wc -w) files"
-# shellcheck disable=SC2086
 # CAMELCASE: the only hit is zstd's own field (zstd_parameters.cParams),
 # which checkpatch cannot tell from ours without a kernel tree.
+# shellcheck disable=SC2086
 if ! perl "$src/scripts/checkpatch.pl" --no-tree -f --strict --quiet \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,CAMELCASE $files; then
 	status=1
