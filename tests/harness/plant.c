@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Planted bugs, linked into zram.ko only by `make check-harness`
- * (HZ_PLANT=warn|kasan). A lane running such a module must fail.
+ * (HZ_PLANT=warn|kasan|leak). A lane running such a module must fail.
  */
 #include <linux/bug.h>
 #include <linux/compiler.h>
@@ -28,6 +28,14 @@ int hz_plant_init(void)
 			WRITE_ONCE(p[idx], 1);
 			kfree(p);
 		}
+	}
+#endif
+#ifdef HZ_PLANT_leak
+	{
+		void *p = kmalloc(64, GFP_KERNEL);
+
+		/* Drop the only reference: kmemleak must report it. */
+		OPTIMIZER_HIDE_VAR(p);
 	}
 #endif
 	return 0;
