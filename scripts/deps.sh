@@ -16,15 +16,9 @@ need=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
 
-# Foreign architectures are only used to *download* guest userland
-# (apt-get download pkg:armhf), never to install it on the host.
-added=0
-for a in armhf arm64; do
-	if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
-		$SUDO dpkg --add-architecture "$a"
-		added=1
-	fi
-done
+# Guest userland (armhf, arm64 and amd64 packages) is downloaded by the
+# harness through its own apt state; the host's dpkg gets no foreign
+# architecture.
 
 missing=()
 for p in "${need[@]}"; do
@@ -33,7 +27,7 @@ for p in "${need[@]}"; do
 done
 
 stamp=/var/lib/apt/periodic/hzram-update-stamp
-if [ $added = 1 ] || [ ${#missing[@]} -gt 0 ] || [ "${1:-}" = stock ] ||
+if [ ${#missing[@]} -gt 0 ] || [ "${1:-}" = stock ] ||
    [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +360 2>/dev/null)" ]; then
 	echo "deps: apt-get update" >&2
 	# A mirror caught mid-sync fails one index now and then; retry, and

@@ -260,6 +260,46 @@ def stage_modules(stage, lane, kern, bdir):
 
 # ---------------------------------------------------------------- userland
 
+def guest_apt(deb, root):
+    """apt-get options for a private apt state that sees only `deb`.
+
+    Guest packages come from the host's own sources (same mirror, same
+    keys), read with the foreign architecture as the only one. The host's
+    dpkg never gets a foreign architecture: on a fresh machine a mirror
+    whose armhf index is mid-sync would otherwise make the host's whole
+    `apt-get update` of that suite fail, and with no old lists to fall
+    back on, linux-source-6.12 (in bookworm-security) vanishes with it.
+    """
+    state = os.path.join(root, "apt")
+    etc = os.path.join(state, "etc")
+    parts = os.path.join(etc, "sources.list.d")
+    shutil.rmtree(etc, ignore_errors=True)
+    os.makedirs(parts)
+    for d in ("lists/partial", "cache/archives/partial"):
+        os.makedirs(os.path.join(state, d), exist_ok=True)
+    if os.path.exists("/etc/apt/sources.list"):
+        shutil.copy("/etc/apt/sources.list", os.path.join(etc, "sources.list"))
+    if os.path.isdir("/etc/apt/sources.list.d"):
+        for f in os.listdir("/etc/apt/sources.list.d"):
+            if f.endswith((".list", ".sources")):
+                shutil.copy(os.path.join("/etc/apt/sources.list.d", f), parts)
+    status = os.path.join(state, "status")
+    open(status, "a").close()
+    opts = {
+        "APT::Architecture": deb,
+        "APT::Architectures::": deb,
+        "Dir::State": state,
+        "Dir::State::Lists": os.path.join(state, "lists"),
+        "Dir::State::status": status,
+        "Dir::Cache": os.path.join(state, "cache"),
+        "Dir::Etc::SourceList": os.path.join(etc, "sources.list"),
+        "Dir::Etc::SourceParts": parts,
+        # The cache lives in root-owned directories _apt cannot write.
+        "APT::Sandbox::User": "root",
+    }
+    return [x for k, v in opts.items() for x in ("-o", "%s=%s" % (k, v))]
+
+
 def userland(arch):
     """Unpack the guest packages once per arch; return the root dir."""
     a = ARCHES[arch]
@@ -271,13 +311,21 @@ def userland(arch):
     shutil.rmtree(root, ignore_errors=True)
     debs = os.path.join(root, "debs")
     os.makedirs(debs)
-    run(["apt-get", "download", "-q"] +
-        ["%s:%s" % (p, a["deb"]) for p in USER_PKGS], cwd=debs,
+    opts = guest_apt(a["deb"], root)
+    # A suite that fails to update (a mirror mid-sync, a third-party
+    # repository without this architecture) is dropped, not fatal: the
+    # download below is what has to succeed, and says which package is
+    # missing if it does not.
+    if run(["apt-get", "update", "-qq"] + opts, check=False).returncode:
+        log("userland: apt-get update for %s had errors; going on with "
+            "the suites that updated" % a["deb"])
+    run(["apt-get", "download", "-q"] + opts + USER_PKGS, cwd=debs,
         stdout=subprocess.DEVNULL)
     tree = os.path.join(root, "tree")
     for d in sorted(os.listdir(debs)):
         run(["dpkg-deb", "-x", os.path.join(debs, d), tree])
     shutil.rmtree(debs)
+    shutil.rmtree(os.path.join(root, "apt"))
     open(os.path.join(root, ".done"), "w").close()
     return root
 
@@ -651,8 +699,8 @@ def cmd_check(args):
         if n not in lanes:
             sys.exit("unknown lane %s (see qemu/lanes)" % n)
     results = []
-    # Guest userland first: apt-get download must not race the prefetch
-    # thread's apt-get install of stock headers.
+    # Guest userland first, so that a missing package fails the run
+    # before any kernel is built.
     for arch in sorted({lanes[n]["arch"] for n in names}):
         userland(arch)
     prefetch = KernelPrefetch([lanes[n] for n in names])

@@ -46,7 +46,8 @@ if [ ! -f "$dir/.hzram-done" ]; then
 	echo "stock-kernel: downloading linux-image-$rel-unsigned" >&2
 	rm -rf "$dir"
 	mkdir -p "$dir/deb"
-	(cd "$dir/deb" && apt-get download "linux-image-$rel-unsigned" >&2)
+	(cd "$dir/deb" && apt-get download -o APT::Sandbox::User=root \
+		"linux-image-$rel-unsigned" >&2)
 	dpkg-deb -x "$dir"/deb/*.deb "$dir/root"
 	rm -rf "$dir/deb"
 	touch "$dir/.hzram-done"
