@@ -52,14 +52,7 @@ static size_t bs, words;
 
 static uint64_t body(uint64_t id, uint64_t seq, size_t w)
 {
-	uint64_t s = mix((id << 40) ^ seq);
-
-	switch (s & 3) {
-	case 0: return mix(s + w);
-	case 1: return (w & 1) ? mix(s + w) : s;
-	case 2: return s + (w & 7);
-	default: return s | 1;
-	}
+	return class_word(mix((id << 40) ^ seq), w);
 }
 
 static void fill(uint64_t *v, uint64_t id, uint64_t seq)

@@ -42,30 +42,8 @@
 
 static size_t bs, words;
 
-/* Header words, then one of four compressibility classes. */
-static uint64_t pattern(uint64_t blk, uint64_t seq, size_t w)
-{
-	uint64_t s = mix(blk * 0x9e3779b97f4a7c15ULL ^ seq);
-
-	if (w == 0)
-		return 0x6661756c74696f00ULL ^ blk;
-	if (w == 1)
-		return seq;
-	switch (s & 3) {
-	case 0: return mix(s + w);
-	case 1: return (w & 1) ? mix(s + w) : s;
-	case 2: return s + (w & 7);
-	default: return s | 1;
-	}
-}
-
-static size_t first_bad(const uint64_t *v, uint64_t blk, uint64_t seq)
-{
-	for (size_t w = 0; w < words; w++)
-		if (v[w] != pattern(blk, seq, w))
-			return w;
-	return words;
-}
+/* Word 0 of every block: "faultio" xor the block number. */
+#define TAG 0x6661756c74696f00ULL
 
 /* Last write: 0 = never written (reads as zeroes), 1 = ok, 2 = failed. */
 enum { S_NONE, S_OK, S_FAILED };
@@ -114,7 +92,7 @@ int main(int argc, char **argv)
 				writes++;
 				seq++;
 				for (size_t w = 0; w < words; w++)
-					buf[w] = pattern(b, seq, w);
+					buf[w] = blk_pattern(TAG, b, seq, w);
 				n = pwrite(fd, buf, bs, b * bs);
 				if (n == (ssize_t)bs) {
 					state[b] = S_OK;
@@ -151,7 +129,7 @@ int main(int argc, char **argv)
 			if (state[b] != S_OK)
 				continue;
 			r_checked++;
-			if (first_bad(buf, b, last[b]) != words) {
+			if (blk_first_bad(buf, words, TAG, b, last[b]) != words) {
 				fprintf(stderr, "faultio: block %llu seq %llu wrong while injecting\n",
 					(unsigned long long)b,
 					(unsigned long long)last[b]);
@@ -195,18 +173,13 @@ int main(int argc, char **argv)
 					(unsigned long long)b);
 			continue;
 		}
-		w = first_bad(buf, b, last[b]);
+		w = blk_first_bad(buf, words, TAG, b, last[b]);
 		if (w == words) {
 			verified++;
 			continue;
 		}
 		if (bad++ < 10)
-			fprintf(stderr, "faultio: block %llu seq %llu word %zu: %016llx != %016llx (header %016llx %016llx)\n",
-				(unsigned long long)b, (unsigned long long)last[b], w,
-				(unsigned long long)buf[w],
-				(unsigned long long)pattern(b, last[b], w),
-				(unsigned long long)buf[0],
-				(unsigned long long)buf[1]);
+			blk_report_bad("faultio: block", buf, w, TAG, b, last[b]);
 	}
 	printf("faultio: blocks=%llu writes=%llu write_eio=%llu write_enomem=%llu "
 	       "reads=%llu read_eio=%llu read_enomem=%llu read_checked=%llu "

@@ -32,6 +32,62 @@ static inline uint64_t next_rand(uint64_t *s)
 }
 
 /*
+ * One of four compressibility classes, picked by the seed's low bits, so a
+ * workload's objects land in many size classes and share zspages with
+ * neighbours of other sizes.
+ */
+static inline uint64_t class_word(uint64_t s, size_t w)
+{
+	switch (s & 3) {
+	case 0:					/* incompressible */
+		return mix(s + w);
+	case 1:					/* about half */
+		return (w & 1) ? mix(s + w) : s;
+	case 2:					/* text-like, small */
+		return s + (w & 7);
+	default:				/* one word repeated */
+		return s | 1;
+	}
+}
+
+/*
+ * The block pattern of faultio and unstable: word 0 is the block number
+ * xor the program's tag, word 1 the write's sequence number, the rest
+ * class_word() data. A stale, misplaced or foreign block fails the check.
+ */
+static inline uint64_t blk_pattern(uint64_t tag, uint64_t blk, uint64_t seq,
+				   size_t w)
+{
+	if (w == 0)
+		return tag ^ blk;
+	if (w == 1)
+		return seq;
+	return class_word(mix(blk * 0x9e3779b97f4a7c15ULL ^ seq), w);
+}
+
+/* The first of @words words that is not blk_pattern()'s, or @words. */
+static inline size_t blk_first_bad(const uint64_t *v, size_t words,
+				   uint64_t tag, uint64_t blk, uint64_t seq)
+{
+	for (size_t w = 0; w < words; w++)
+		if (v[w] != blk_pattern(tag, blk, seq, w))
+			return w;
+	return words;
+}
+
+/* Say where block @blk first differs (word @w) and what its header holds. */
+static inline void blk_report_bad(const char *what, const uint64_t *v,
+				  size_t w, uint64_t tag, uint64_t blk,
+				  uint64_t seq)
+{
+	fprintf(stderr, "%s %llu seq %llu word %zu: %016llx != %016llx (header %016llx %016llx)\n",
+		what, (unsigned long long)blk, (unsigned long long)seq, w,
+		(unsigned long long)v[w],
+		(unsigned long long)blk_pattern(tag, blk, seq, w),
+		(unsigned long long)v[0], (unsigned long long)v[1]);
+}
+
+/*
  * Mark or unmark this thread for the fault-injection task filter. While
  * marked, the open() and write() doing it can themselves be failed, so
  * retry (bounded) until the kernel has taken the value.

@@ -58,42 +58,16 @@ static atomic_int stop;
 static uint64_t mutations;
 
 /*
- * Control pattern: two header words name the block and sequence, the rest
- * is one of four compressibility classes, so control objects share size
- * classes (and neighbours) with the unstable ones.
+ * Control blocks carry blk_pattern() under this tag ("unstable"), whose
+ * classes make control objects share size classes (and neighbours) with
+ * the unstable ones.
  */
-static uint64_t pattern(uint64_t blk, uint64_t seq, size_t w)
-{
-	uint64_t s = mix(blk * 0x9e3779b97f4a7c15ULL ^ seq);
-
-	if (w == 0)
-		return 0x756e737461626c65ULL ^ blk;
-	if (w == 1)
-		return seq;
-	switch (s & 3) {
-	case 0:					/* incompressible */
-		return mix(s + w);
-	case 1:					/* about half */
-		return (w & 1) ? mix(s + w) : s;
-	case 2:					/* text-like, small */
-		return s + (w & 7);
-	default:				/* one word repeated */
-		return s | 1;
-	}
-}
+#define TAG 0x756e737461626c65ULL
 
 static void fill_control(uint64_t *v, uint64_t blk, uint64_t seq)
 {
 	for (size_t w = 0; w < words; w++)
-		v[w] = pattern(blk, seq, w);
-}
-
-static size_t first_bad(const uint64_t *v, uint64_t blk, uint64_t seq)
-{
-	for (size_t w = 0; w < words; w++)
-		if (v[w] != pattern(blk, seq, w))
-			return w;
-	return words;
+		v[w] = blk_pattern(TAG, blk, seq, w);
 }
 
 static void *mutate(void *arg)
@@ -218,7 +192,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 			spot++;
-			if (first_bad(rbuf, b, cseq[b]) != words) {
+			if (blk_first_bad(rbuf, words, TAG, b, cseq[b]) != words) {
 				fprintf(stderr, "unstable: block %llu seq %llu corrupt during the run\n",
 					(unsigned long long)b,
 					(unsigned long long)cseq[b]);
@@ -258,19 +232,14 @@ int main(int argc, char **argv)
 			unstable_ok++;
 			continue;
 		}
-		w = first_bad(rbuf, b, cseq[b]);
+		w = blk_first_bad(rbuf, words, TAG, b, cseq[b]);
 		if (w == words) {
 			verified++;
 			continue;
 		}
 		if (bad++ < 10)
-			fprintf(stderr, "unstable: control block %llu seq %llu word %zu: %016llx != %016llx (header %016llx %016llx)\n",
-				(unsigned long long)b,
-				(unsigned long long)cseq[b], w,
-				(unsigned long long)rbuf[w],
-				(unsigned long long)pattern(b, cseq[b], w),
-				(unsigned long long)rbuf[0],
-				(unsigned long long)rbuf[1]);
+			blk_report_bad("unstable: control block", rbuf, w, TAG, b,
+				       cseq[b]);
 	}
 	printf("unstable: blocks=%llu writes=%llu ok=%llu unstable_ok=%llu eio=%llu enomem=%llu "
 	       "mutations=%llu spot_checks=%llu spot_read_errors=%llu verified=%llu "
