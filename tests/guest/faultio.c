@@ -91,8 +91,7 @@ int main(int argc, char **argv)
 			if (next_rand(&rng) % 4) {
 				writes++;
 				seq++;
-				for (size_t w = 0; w < words; w++)
-					buf[w] = blk_pattern(TAG, b, seq, w);
+				blk_fill(buf, words, TAG, b, seq);
 				n = pwrite(fd, buf, bs, b * bs);
 				if (n == (ssize_t)bs) {
 					state[b] = S_OK;

@@ -65,6 +65,13 @@ static inline uint64_t blk_pattern(uint64_t tag, uint64_t blk, uint64_t seq,
 	return class_word(mix(blk * 0x9e3779b97f4a7c15ULL ^ seq), w);
 }
 
+static inline void blk_fill(uint64_t *v, size_t words, uint64_t tag,
+			    uint64_t blk, uint64_t seq)
+{
+	for (size_t w = 0; w < words; w++)
+		v[w] = blk_pattern(tag, blk, seq, w);
+}
+
 /* The first of @words words that is not blk_pattern()'s, or @words. */
 static inline size_t blk_first_bad(const uint64_t *v, size_t words,
 				   uint64_t tag, uint64_t blk, uint64_t seq)

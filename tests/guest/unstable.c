@@ -64,12 +64,6 @@ static uint64_t mutations;
  */
 #define TAG 0x756e737461626c65ULL
 
-static void fill_control(uint64_t *v, uint64_t blk, uint64_t seq)
-{
-	for (size_t w = 0; w < words; w++)
-		v[w] = blk_pattern(TAG, blk, seq, w);
-}
-
 static void *mutate(void *arg)
 {
 	volatile uint64_t *v = (volatile uint64_t *)ubuf;
@@ -134,7 +128,7 @@ int main(int argc, char **argv)
 
 	/* Every block starts as a known control block. */
 	for (uint64_t b = 0; b < o.nblocks; b++) {
-		fill_control(cbuf, b, 0);
+		blk_fill(cbuf, words, TAG, b, 0);
 		if (pwrite(fd, cbuf, bs, b * bs) != (ssize_t)bs) {
 			perror("unstable: initial write");
 			return 1;
@@ -157,7 +151,7 @@ int main(int argc, char **argv)
 			ssize_t n;
 
 			if (control) {
-				fill_control(cbuf, b, ++seq);
+				blk_fill(cbuf, words, TAG, b, ++seq);
 				n = pwrite(fd, cbuf, bs, b * bs);
 			} else {
 				n = pwrite(fd, ubuf, bs, b * bs);
