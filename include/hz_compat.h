@@ -9,22 +9,6 @@
 #include <linux/module.h>
 
 /*
- * Internals made visible to zram_kunit.ko only. Our own namespace, so the
- * scheme works the same on 6.1 (where <kunit/visibility.h> exists only via
- * a stable backport) and on 6.12. Without KUnit the symbol is still named
- * in an assertion, so a misspelt export breaks every build, not only the
- * KUnit ones.
- */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define HZ_VISIBLE_IF_KUNIT
-#define HZ_EXPORT_IF_KUNIT(sym)	\
-	EXPORT_SYMBOL_NS_GPL(sym, HZRAM_KUNIT)
-#else
-#define HZ_VISIBLE_IF_KUNIT	static
-#define HZ_EXPORT_IF_KUNIT(sym)	static_assert(__same_type(sym, typeof(sym)))
-#endif
-
-/*
  * Cases that run for seconds by design (stress, every class in every
  * mode) carry the "slow" speed attribute from 6.6 on, so the runner does
  * not suggest marking them and a speed filter can skip them. 6.1's KUnit
@@ -52,13 +36,6 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/pagemap.h>
-
-/*
- * The driver's whole-page synchronous I/O (src/zram_io.c), declared here
- * because the 6.1 ->rw_page glue below calls it.
- */
-int zram_page_rw(struct block_device *bdev, sector_t sector,
-		 struct page *page, bool is_write);
 
 #if defined(HZ_HAVE_BLK_FEATURES)
 #define HZ_BLK_LIMITS_API	1
@@ -116,8 +93,24 @@ static inline struct gendisk *hz_open_disk(struct gendisk *disk)
 	return disk;
 }
 
-/* No ->rw_page: BLK_FEAT_SYNCHRONOUS gives swap its synchronous path. */
-#define HZ_BDOPS_RW_PAGE
+/*
+ * No ->rw_page: BLK_FEAT_SYNCHRONOUS gives swap its synchronous path. The
+ * driver's rw_page function is then unused; its accounting and page
+ * completion shims do nothing.
+ */
+#define HZ_BDOPS_RW_PAGE(fn)
+
+static inline unsigned long hz_rw_page_begin(struct block_device *bdev,
+					     enum req_op op)
+{
+	return 0;
+}
+
+static inline void hz_rw_page_end(struct block_device *bdev,
+				  struct page *page, enum req_op op,
+				  unsigned long start, int ret)
+{
+}
 
 #else /* 6.1 */
 
@@ -155,32 +148,43 @@ static inline struct gendisk *hz_open_disk(struct block_device *bdev)
 }
 
 /*
- * 6.1 only marks a swap device SWP_SYNCHRONOUS_IO when it has ->rw_page,
- * whose signature exists only there. zram_page_rw() returns 0 or a
- * negative errno; on an error the caller retries with a bio, so the page
- * must not be completed here then.
+ * 6.1 only marks a swap device SWP_SYNCHRONOUS_IO when it has ->rw_page.
+ * The driver accounts the call itself and completes the page on success;
+ * on an error the caller retries with a bio, so the page stays open.
  */
-static inline int hz_rw_page(struct block_device *bdev, sector_t sector,
-			     struct page *page, enum req_op op)
-{
-	bool is_write = op_is_write(op);
-	unsigned long start;
-	int ret;
+#define HZ_BDOPS_RW_PAGE(fn)	.rw_page = fn,
 
-	start = bdev_start_io_acct(bdev->bd_disk->part0,
-				   PAGE_SIZE >> SECTOR_SHIFT, op, jiffies);
-	ret = zram_page_rw(bdev, sector, page, is_write);
-	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
-	if (!ret)
-		page_endio(page, is_write, 0);
-	return ret;
+/* Disk statistics around one ->rw_page call. */
+static inline unsigned long hz_rw_page_begin(struct block_device *bdev,
+					     enum req_op op)
+{
+	return bdev_start_io_acct(bdev->bd_disk->part0,
+				  PAGE_SIZE >> SECTOR_SHIFT, op, jiffies);
 }
 
-#define HZ_BDOPS_RW_PAGE	.rw_page = hz_rw_page,
+static inline void hz_rw_page_end(struct block_device *bdev,
+				  struct page *page, enum req_op op,
+				  unsigned long start, int ret)
+{
+	bdev_end_io_acct(bdev->bd_disk->part0, op, start);
+	if (!ret)
+		page_endio(page, op_is_write(op), 0);
+}
 
 #endif /* HZ_BLK_LIMITS_API */
 
 /* ------------------------- end of driver block ------------------------ */
+
+/* ---- tests/bench/hzbench_zs.c: zsmalloc's private struct zspage -------- */
+/*
+ * The zspage descriptor carries a migration rwlock on 6.1 only with
+ * CONFIG_COMPACTION, and always on later kernels.
+ */
+#if defined(HZ_KERNEL_6_1) && !IS_ENABLED(CONFIG_COMPACTION)
+#define HZ_ZSPAGE_HAS_LOCK	0
+#else
+#define HZ_ZSPAGE_HAS_LOCK	1
+#endif
 
 /* ---- hzs allocator (src/hzs_pool.c): shrinker -------------------------- */
 /*

@@ -144,72 +144,19 @@ unsigned int hzs_pool_redzone(struct hzs_pool *pool);
 struct dentry;
 /*
  * Creates "classes" (the per-class table), "bench" and "bench_data" in
- * @parent. hzs_pool_destroy() removes them, so destroy the pool BEFORE
- * removing @parent (a recursive removal of @parent first would leave the
- * pool holding stale dentries). Debugfs errors are ignored; calling it a
- * second time for the same pool does nothing.
+ * @parent (src/hzs_debugfs.c). hzs_pool_destroy() removes them, so
+ * destroy the pool BEFORE removing @parent (a recursive removal of
+ * @parent first would leave the pool holding stale dentries). Debugfs
+ * errors are ignored; calling it a second time for the same pool does
+ * nothing. Without CONFIG_DEBUG_FS it does nothing at all.
  */
+#ifdef CONFIG_DEBUG_FS
 void hzs_pool_debugfs(struct hzs_pool *pool, struct dentry *parent);
-
-/* What the debugfs "bench" file measures (also run by the KUnit suite). */
-struct hzs_bench_result {
-	unsigned long objs;		/* objects stored */
-	unsigned long huge_objs;	/* of which above the huge threshold */
-	u64 obj_bytes;			/* bytes requested */
-	u64 pool_bytes;			/* data pages * PAGE_SIZE */
-	u64 meta_bytes;			/* lowmem metadata */
-	u64 ns_alloc, ns_write, ns_read, ns_map, ns_free;	/* per call */
-	u64 frag_pool_bytes;		/* after freeing every other object */
-	u64 compact_pool_bytes;		/* ... and compacting */
-	u64 ns_compact;			/* the whole hzs_compact() call */
-};
-
-#if IS_ENABLED(CONFIG_KUNIT)
-/*
- * Test-only internals (exported to zram_kunit.ko in namespace HZRAM_KUNIT,
- * static otherwise). Not for the driver.
- */
-struct page;
-
-struct hzs_obj_loc {
-	struct page *pages[2];	/* pages[1] only when the object spans */
-	unsigned int page_idx;	/* index of pages[0] in the zspage chain */
-	unsigned int offset;	/* object start within pages[0] */
-	unsigned int index;	/* slot number within the zspage */
-	unsigned int size;	/* requested size */
-	unsigned int slot;	/* class slot size */
-	bool spans;		/* the requested bytes cross a page boundary */
-};
-
-int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
-		      struct hzs_obj_loc *loc);
-/* Calls @fn for every data page, with the pool's locks held (atomic). */
-typedef void (*hzs_page_fn)(struct page *page, void *arg);
-unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
-				  void *arg);
-/* Fail the @nth metadata or page allocation from now on (0: off). */
-void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth);
-/* Write raw bytes at @offset from the object start, past its end too. */
-int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
-		   unsigned int offset, const void *src, size_t len);
-/* XOR the magic of a handle record (or of its zspage descriptor). */
-void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor);
-/*
- * A handle to a fake zspage built on caller-supplied page pointers (never
- * dereferenced, never freed by the pool), for decoding tests.
- */
-unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
-			     struct page * const *pages, unsigned int nr_pages,
-			     unsigned int index);
-void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle);
-/* The debugfs "classes" table; m->private is the pool. */
-struct seq_file;
-int hzs_classes_show(struct seq_file *m, void *unused);
-
-/* Fills @sizes with lz4-compressed sizes of generated pages. */
-int hzs_bench_synthetic_sizes(u32 *sizes, unsigned long n);
-int hzs_bench_run(const struct hzs_pool_opts *opts, const u32 *sizes,
-		  unsigned long n, struct hzs_bench_result *res);
+#else
+static inline void hzs_pool_debugfs(struct hzs_pool *pool,
+				    struct dentry *parent)
+{
+}
 #endif
 
 #endif /* _HZS_POOL_H */

@@ -8,9 +8,18 @@
  *   disk->open_mutex               zram->claim against opens
  *   zram->init_lock (rw_semaphore) the device's configuration and its
  *                                  metadata lifetime (see struct zram)
+ *   cpu_hotplug_lock               taken by zcomp_create()/destroy()
+ *                                  (adding a hotplug instance) under
+ *                                  init_lock; the hotplug callbacks
+ *                                  then take zcomp_strm.lock
  *   slot lock (bit lock in flags)  one table entry
  *   zcomp_strm.lock (mutex)        one per-CPU compression stream
- *   allocator-internal locks       (hzs_pool.c)
+ *   allocator locks                (hzs_internal.h: migrate_lock,
+ *                                  class->lock, zspage->lock)
+ *
+ * Debugfs adds the allocator benchmark's input mutex (hz_bench_input.h),
+ * taken with none of the above held, above the locks of the private
+ * pool the benchmark runs in.
  *
  * A lock is only ever taken while holding locks above it. open_mutex is
  * dropped before init_lock is taken, so the two never nest. The I/O path
@@ -30,6 +39,7 @@
 #include <linux/sysfs.h>
 
 #include "hz_compat.h"
+#include "hz_kunit.h"
 #include "zcomp.h"
 
 struct hzs_pool;
@@ -102,7 +112,7 @@ struct zram_stats {
 	atomic_long_t max_used_pages;	/* high-water mark of pool pages */
 	atomic64_t writestall;		/* writes that needed a reclaiming alloc */
 	atomic64_t miss_free;		/* free notifications lost to contention */
-	atomic64_t integrity_errors;	/* reads that failed their checksum */
+	atomic64_t checksum_errors;	/* reads that failed their checksum */
 };
 
 /*
@@ -128,9 +138,9 @@ struct zram {
 	unsigned long limit_pages;	/* [I] 0 = no limit; READ_ONCE in I/O */
 	const char *comp_name;		/* [I] canonical backend name */
 	s32 comp_level;			/* [I] or ZCOMP_NO_LEVEL */
-	bool integrity;			/* [I] checksum every stored object */
+	bool checksum;			/* [I] checksum every stored object */
 	/*
-	 * [I] With @integrity, one xxh32 per slot over the bytes stored in
+	 * [I] With @checksum, one xxh32 per slot over the bytes stored in
 	 * the pool, seeded with the slot index; NULL otherwise. An entry
 	 * is protected by its slot's lock, like the slot itself.
 	 */
@@ -224,15 +234,16 @@ void zram_slot_lock(struct zram *zram, u32 index);
 bool zram_slot_trylock(struct zram *zram, u32 index);
 void zram_slot_unlock(struct zram *zram, u32 index);
 u32 zram_now(void);
+u32 zram_csum(const void *buf, size_t len, u32 index);
 
-int zram_meta_alloc(struct zram *zram, u64 disksize);
-long zram_verify(struct zram *zram, struct seq_file *m);
-int zram_corrupt_slot(struct zram *zram, u32 index);
-void zram_meta_free(struct zram *zram);
+struct zram_slot *zram_table_alloc(unsigned long nr_pages);
+void zram_slots_free(struct zram *zram, unsigned long nr_pages);
 void zram_mark_idle(struct zram *zram, s64 cutoff);
 void zram_update_used_max(struct zram *zram, unsigned long pages);
 
 void zram_submit_bio(struct bio *bio);
+int zram_rw_page(struct block_device *bdev, sector_t sector,
+		 struct page *page, enum req_op op);
 void zram_swap_slot_free_notify(struct block_device *bdev,
 				unsigned long index);
 
@@ -255,8 +266,33 @@ struct zram_algo_params {
 
 int zram_parse_algo_params(const char *buf, struct zram_algo_params *p);
 
+/* ---- zram_debugfs.c: block_state, verify ---- */
+#ifdef CONFIG_DEBUG_FS
+void zram_debugfs_module_init(void);
+void zram_debugfs_module_exit(void);
+void zram_debugfs_register(struct zram *zram);
+void zram_debugfs_unregister(struct zram *zram);
+long zram_verify(struct zram *zram, struct seq_file *m);
+#else
+static inline void zram_debugfs_module_init(void) {}
+static inline void zram_debugfs_module_exit(void) {}
+static inline void zram_debugfs_register(struct zram *zram) {}
+static inline void zram_debugfs_unregister(struct zram *zram) {}
+#endif
+
+/* ---- zram_test_hooks.c: test builds only (see Kbuild) ---- */
+#ifdef HZ_TEST_HOOKS
+int zram_corrupt_slot(struct zram *zram, u32 index);
+void zram_test_hooks_debugfs(struct zram *zram);
+#else
+static inline void zram_test_hooks_debugfs(struct zram *zram) {}
+#endif
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Internals visible to zram_kunit.ko only (namespace HZRAM_KUNIT). */
+void zram_set_defaults(struct zram *zram);
+int zram_setup(struct zram *zram, u64 disksize);
+void zram_teardown(struct zram *zram);
 bool zram_page_same_filled(const void *mem, unsigned long *pattern);
 int zram_read_page(struct zram *zram, struct page *page, u32 index);
 int zram_write_page(struct zram *zram, struct page *page, u32 index);

@@ -140,8 +140,10 @@ def build_module(lane, kern, plant=None):
          os.path.join(TOP, "Kbuild"), os.path.join(TOP, "src"),
          os.path.join(TOP, "include"), os.path.join(TOP, "tests"),
          bdir + "/"])
+    # HZ_TEST_HOOKS=1: the test build, with the debugfs "corrupt" file
+    # and the allocator's fault points (never in a user's `make`).
     cmd = ["make", "-C", kern["kdir"], "M=" + bdir, "ARCH=" + a["karch"],
-           "-j%d" % os.cpu_count(), "modules"]
+           "-j%d" % os.cpu_count(), "HZ_TEST_HOOKS=1", "modules"]
     if a["cross"]:
         cmd.append("CROSS_COMPILE=" + a["cross"])
     if plant:

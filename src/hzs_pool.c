@@ -41,40 +41,21 @@
 
 #include <linux/atomic.h>
 #include <linux/bitmap.h>
-#include <linux/debugfs.h>
-#include <linux/fs.h>
 #include <linux/highmem.h>
-#include <linux/ktime.h>
 #include <linux/list.h>
-#include <linux/lz4.h>
-#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 
 #include "hz_compat.h"
-#include "hzs_pool.h"
-
-/* Class granularity; also the smallest slot. */
-#define HZS_ALIGN		16
-/* Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't. */
-#define HZS_MAX_CHAIN_LIMIT	16
-/* Minimum red zone behind each object in debug mode. */
-#define HZS_REDZONE		16
-#define HZS_RED_BYTE		0xbb
-#define HZS_POISON_BYTE		0x5a
-
-#define HZS_REC_MAGIC		0x485a5352	/* "HZSR" */
-#define HZS_ZSPAGE_MAGIC	0x485a535a	/* "HZSZ" */
-#define HZS_DEAD_MAGIC		0x64656164
+#include "hz_kunit.h"
+#include "hzs_internal.h"
 
 static bool hzs_debug;
 module_param(hzs_debug, bool, 0644);
@@ -87,95 +68,6 @@ MODULE_PARM_DESC(hzs_max_chain,
 		 "Most pages per zspage, 1..16 (read at pool creation)");
 
 static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
-
-struct hzs_zspage;
-
-/* The object a handle names. The handle is this record's address. */
-struct hzs_handle {
-	u32 magic;
-	u32 size;			/* as requested from hzs_alloc() */
-	/* zspage and idx change only under migrate_lock held for write. */
-	struct hzs_zspage *zspage;
-	u32 idx;
-};
-
-struct hzs_class {
-	/*
-	 * Protects the band lists and counters below, and the bitmap,
-	 * handles[] and inuse of every zspage of this class.
-	 */
-	spinlock_t lock;
-	struct hzs_pool *pool;
-	unsigned int index;
-	unsigned int size;
-	unsigned int min_obj;
-	unsigned int max_obj;
-	unsigned int pages_per_zspage;
-	unsigned int objs_per_zspage;
-	size_t desc_size;		/* kmalloc bucket of a descriptor */
-	struct list_head bands[HZS_NR_BANDS];
-	unsigned long nr_band[HZS_NR_BANDS];
-	unsigned long zspages;
-	unsigned long objs_used;
-	u64 bytes_used;
-};
-
-struct hzs_zspage {
-	u32 magic;
-	unsigned int band;		/* under class->lock */
-	unsigned int inuse;		/* under class->lock */
-	struct hzs_pool *pool;
-	struct hzs_class *class;
-	struct list_head node;		/* in class->bands[band] */
-	/*
-	 * Held for read while object bytes are copied or mapped, for write
-	 * while compaction moves objects out, so accessors never see an
-	 * object half-moved.
-	 */
-	rwlock_t lock;
-	struct hzs_handle **handles;	/* slot -> record, in this allocation */
-	unsigned long *bitmap;		/* used slots, in this allocation */
-	struct page *pages[];
-};
-
-struct hzs_pool {
-	const char *name;
-	unsigned int id;
-	bool debug;
-	unsigned int redzone;
-	unsigned int max_chain;
-	size_t huge_threshold;
-	/* Pins every handle record's (zspage, idx); see the top of file. */
-	rwlock_t migrate_lock;
-	unsigned int nr_sizes;
-	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
-	unsigned int nr_classes;
-	struct hzs_class *classes;
-	struct kmem_cache *rec_cache;
-	size_t rec_size;
-	/*
-	 * pages and meta_bytes change only with a class lock and either side
-	 * of migrate_lock held, so verify (write side) sees them settled;
-	 * everyone else reads them without locks.
-	 */
-	atomic_long_t pages;
-	atomic_long_t meta_bytes;
-	atomic_long_t pages_compacted;
-	atomic_long_t errors;
-	atomic_t fail_nth;		/* fault injection for tests */
-	struct hz_shrinker shrinker;
-	struct dentry *dbg_classes;
-	struct dentry *dbg_bench;
-	struct dentry *dbg_bench_data;
-	/* Serialises the debugfs benchmark input below (process context). */
-	struct mutex bench_lock;
-	u32 *bench_sizes;
-	unsigned long bench_nr;
-	u8 *bench_stage;		/* partial page written to bench_data */
-	size_t bench_stage_len;
-};
-
-#define HZS_BENCH_MAX_SIZES	(256 * 1024)
 
 /* ---------------------------------------------------------------------
  * Geometry
@@ -299,13 +191,6 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	return 0;
 }
 
-static struct hzs_class *hzs_class_for(struct hzs_pool *pool, size_t size)
-{
-	size_t need = min_t(size_t, size + pool->redzone, PAGE_SIZE);
-
-	return &pool->classes[pool->size_map[(need - 1) / HZS_ALIGN]];
-}
-
 static unsigned int hzs_band_of(const struct hzs_class *class,
 				unsigned int inuse)
 {
@@ -349,8 +234,8 @@ static void hzs_copy_from(struct hzs_zspage *zs, unsigned long off,
 	}
 }
 
-static void hzs_copy_to(struct hzs_zspage *zs, unsigned long off,
-			const void *src, size_t len)
+void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
+		 size_t len)
 {
 	while (len) {
 		unsigned int in = offset_in_page(off);
@@ -421,12 +306,6 @@ static void hzs_move_bytes(struct hzs_zspage *dzs, unsigned long doff,
 	}
 }
 
-static unsigned long hzs_slot_off(const struct hzs_class *class,
-				  unsigned int idx)
-{
-	return (unsigned long)idx * class->size;
-}
-
 /* ---------------------------------------------------------------------
  * Error reporting and handle validation
  */
@@ -453,8 +332,8 @@ static void hzs_report(struct hzs_pool *pool, unsigned long handle,
  * rather than followed. The caller holds migrate_lock, or the zspage lock
  * a previous decode took, so the record cannot move underneath.
  */
-static struct hzs_handle *hzs_resolve(struct hzs_pool *pool,
-				      unsigned long handle, const char *op)
+struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
+			       const char *op)
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 	struct hzs_zspage *zs;
@@ -495,8 +374,8 @@ bad:
 }
 
 /* Decode and pin the object's zspage against compaction. */
-static struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
-				  const char *op)
+struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
+			   const char *op)
 {
 	struct hzs_handle *rec;
 
@@ -514,7 +393,7 @@ static struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
 	return rec;
 }
 
-static void hzs_unpin(struct hzs_handle *rec)
+void hzs_unpin(struct hzs_handle *rec)
 {
 	__acquire(&rec->zspage->lock);	/* taken in hzs_pin() */
 	read_unlock(&rec->zspage->lock);
@@ -542,14 +421,22 @@ static void hzs_check_redzone(struct hzs_pool *pool, struct hzs_handle *rec,
  * Zspages
  */
 
+/* Test builds only: hzs_pool_fail_nth() arms it (hzs_test_hooks.c). */
+#ifdef HZ_TEST_HOOKS
 static bool hzs_inject_fail(struct hzs_pool *pool)
 {
-	if (!IS_ENABLED(CONFIG_KUNIT) || likely(!atomic_read(&pool->fail_nth)))
+	if (likely(!atomic_read(&pool->fail_nth)))
 		return false;
 	return atomic_dec_and_test(&pool->fail_nth);
 }
+#else
+static inline bool hzs_inject_fail(struct hzs_pool *pool)
+{
+	return false;
+}
+#endif
 
-static struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
+struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 {
 	struct hzs_zspage *zs = kzalloc(class->desc_size, gfp);
 
@@ -662,6 +549,18 @@ static struct hzs_zspage *hzs_pick_partial(struct hzs_class *class,
  * Allocation and free
  */
 
+/**
+ * hzs_alloc() - allocate an object
+ * @pool: the pool
+ * @size: bytes, 1..PAGE_SIZE
+ * @gfp: allocation flags; __GFP_HIGHMEM is added for data pages and
+ *	__GFP_MOVABLE is always dropped (nothing here can migrate)
+ *
+ * Context: sleeps only if @gfp allows it. Takes migrate_lock (read) and
+ * the class lock, never while allocating memory.
+ * Return: a handle (never 0), or 0 on a bad @size or no memory. A failed
+ * call leaves nothing behind.
+ */
 unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 {
 	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
@@ -726,6 +625,15 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 
 HZ_EXPORT_IF_KUNIT(hzs_alloc);
 
+/**
+ * hzs_free() - free an object
+ * @pool: the pool
+ * @handle: from hzs_alloc(), or 0 (nothing happens)
+ *
+ * An invalid or already freed handle is reported and counted in the
+ * pool's errors, and nothing is freed.
+ * Context: never sleeps (see hzs_pool.h for PREEMPT_RT).
+ */
 void hzs_free(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_zspage *zs, *empty = NULL;
@@ -780,6 +688,13 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 
 HZ_EXPORT_IF_KUNIT(hzs_free);
 
+/**
+ * hzs_obj_size() - the size an object was allocated with
+ * @pool: the pool
+ * @handle: the object
+ *
+ * Return: the size passed to hzs_alloc(), or 0 for an invalid handle.
+ */
 size_t hzs_obj_size(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_handle *rec;
@@ -799,6 +714,16 @@ HZ_EXPORT_IF_KUNIT(hzs_obj_size);
  * Object access
  */
 
+/**
+ * hzs_read() - copy an object out
+ * @pool: the pool
+ * @handle: the object
+ * @dst: where to, @len bytes
+ * @len: at most the object's size
+ *
+ * An invalid handle or a @len past the object is reported and refused,
+ * and @dst is zero-filled.
+ */
 void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
 	      size_t len)
 {
@@ -824,6 +749,14 @@ void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
 
 HZ_EXPORT_IF_KUNIT(hzs_read);
 
+/**
+ * hzs_write() - copy into an object
+ * @pool: the pool
+ * @handle: the object
+ * @src: @len bytes
+ * @len: at most the object's size; a longer write is refused, so a
+ *	caller's overrun can never reach another object or any metadata
+ */
 void hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
 	       size_t len)
 {
@@ -851,6 +784,18 @@ static bool hzs_rec_spans(const struct hzs_handle *rec)
 	return offset_in_page(off) + rec->size > PAGE_SIZE;
 }
 
+/**
+ * hzs_read_begin() - map an object for reading
+ * @pool: the pool
+ * @handle: the object
+ * @bounce: PAGE_SIZE bytes, used when the object spans two pages
+ *
+ * Pins the object's zspage against compaction until hzs_read_end(),
+ * which must be called in the same context; make no other call into
+ * @pool in between, and undo any kmap_local mapping made since first.
+ * Return: the object's bytes, mapped or copied into @bounce; for an
+ * invalid handle, @bounce zero-filled.
+ */
 const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
 			   void *bounce)
 {
@@ -879,6 +824,12 @@ const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
 
 HZ_EXPORT_IF_KUNIT(hzs_read_begin);
 
+/**
+ * hzs_read_end() - end an hzs_read_begin()
+ * @pool: the pool
+ * @handle: as given to hzs_read_begin()
+ * @addr: what hzs_read_begin() returned
+ */
 void hzs_read_end(struct hzs_pool *pool, unsigned long handle,
 		  const void *addr)
 {
@@ -902,18 +853,12 @@ HZ_EXPORT_IF_KUNIT(hzs_read_end);
  * Compaction
  */
 
-/* Pages compaction can free now: every full zspage's worth of holes. */
-static unsigned long hzs_class_freeable(const struct hzs_class *class)
-{
-	unsigned long slots = READ_ONCE(class->zspages) * class->objs_per_zspage;
-	unsigned long used = READ_ONCE(class->objs_used);
-
-	if (slots <= used)
-		return 0;
-	return (slots - used) / class->objs_per_zspage *
-	       class->pages_per_zspage;
-}
-
+/**
+ * hzs_pool_compactable() - pages compaction could release now
+ * @pool: the pool
+ *
+ * Read without locks: a snapshot, as the shrinker's count needs.
+ */
 unsigned long hzs_pool_compactable(struct hzs_pool *pool)
 {
 	unsigned long pages = 0;
@@ -1022,6 +967,13 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 	return freed;
 }
 
+/**
+ * hzs_compact() - move objects so that zspages can be released
+ * @pool: the pool
+ *
+ * Context: may sleep. Takes migrate_lock for write once per round.
+ * Return: the number of pages released.
+ */
 unsigned long hzs_compact(struct hzs_pool *pool)
 {
 	unsigned long freed = 0;
@@ -1052,6 +1004,12 @@ static unsigned long hzs_shrink_scan(struct shrinker *s,
  * Statistics and verification
  */
 
+/**
+ * hzs_pool_stats() - the pool's counters
+ * @pool: the pool
+ * @st: filled in; each class is read under its lock, the pool-wide
+ *	counters without one
+ */
 void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st)
 {
 	unsigned int i;
@@ -1075,6 +1033,10 @@ void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st)
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_stats);
 
+/**
+ * hzs_pool_pages() - data pages the pool holds now
+ * @pool: the pool
+ */
 u64 hzs_pool_pages(struct hzs_pool *pool)
 {
 	return atomic_long_read(&pool->pages);
@@ -1082,6 +1044,13 @@ u64 hzs_pool_pages(struct hzs_pool *pool)
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_pages);
 
+/**
+ * hzs_huge_threshold() - the largest size still stored packed
+ * @pool: the pool
+ *
+ * Anything bigger lands in the one-object-per-page class; the driver
+ * stores such pages raw.
+ */
 size_t hzs_huge_threshold(struct hzs_pool *pool)
 {
 	return pool->huge_threshold;
@@ -1089,6 +1058,10 @@ size_t hzs_huge_threshold(struct hzs_pool *pool)
 
 HZ_EXPORT_IF_KUNIT(hzs_huge_threshold);
 
+/**
+ * hzs_pool_nr_classes() - the number of size classes
+ * @pool: the pool
+ */
 unsigned int hzs_pool_nr_classes(struct hzs_pool *pool)
 {
 	return pool->nr_classes;
@@ -1096,6 +1069,10 @@ unsigned int hzs_pool_nr_classes(struct hzs_pool *pool)
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_nr_classes);
 
+/**
+ * hzs_pool_redzone() - bytes reserved after each object in debug mode
+ * @pool: the pool
+ */
 unsigned int hzs_pool_redzone(struct hzs_pool *pool)
 {
 	return pool->redzone;
@@ -1103,6 +1080,13 @@ unsigned int hzs_pool_redzone(struct hzs_pool *pool)
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_redzone);
 
+/**
+ * hzs_pool_size_class() - the class a request lands in
+ * @pool: the pool
+ * @size: bytes
+ *
+ * Return: the class index, or -EINVAL for a size no class holds.
+ */
 int hzs_pool_size_class(struct hzs_pool *pool, size_t size)
 {
 	if (!size || size > PAGE_SIZE)
@@ -1112,6 +1096,14 @@ int hzs_pool_size_class(struct hzs_pool *pool, size_t size)
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_size_class);
 
+/**
+ * hzs_pool_class_info() - one class's geometry and counters
+ * @pool: the pool
+ * @index: 0 .. hzs_pool_nr_classes() - 1
+ * @info: filled in
+ *
+ * Return: 0, or -EINVAL for an index out of range.
+ */
 int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 			struct hzs_class_info *info)
 {
@@ -1206,6 +1198,15 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 	return problems;
 }
 
+/**
+ * hzs_pool_verify() - check the pool's bookkeeping
+ * @pool: the pool
+ *
+ * Bitmaps, handle records and counters, and in debug mode every red zone
+ * and every free slot's poison. Holds the whole pool still (migrate_lock
+ * for write): for tests and debugging, not for a hot path.
+ * Return: the number of problems found, each also logged.
+ */
 unsigned long hzs_pool_verify(struct hzs_pool *pool)
 {
 	unsigned long problems = 0, pages = 0, meta = 0;
@@ -1261,6 +1262,14 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_verify);
  * Pool lifetime
  */
 
+/**
+ * hzs_pool_create_opts() - create a pool
+ * @name: for messages and the shrinker's name
+ * @opts: settings, or NULL for the module parameters
+ *
+ * Context: process context, may sleep. Registers the pool's shrinker.
+ * Return: the pool, or NULL on failure.
+ */
 struct hzs_pool *hzs_pool_create_opts(const char *name,
 				      const struct hzs_pool_opts *opts)
 {
@@ -1288,7 +1297,6 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	pool->max_chain = chain;
 	pool->redzone = pool->debug ? HZS_REDZONE : 0;
 	rwlock_init(&pool->migrate_lock);
-	mutex_init(&pool->bench_lock);
 
 	if (hzs_build_classes(pool))
 		goto err_name;
@@ -1328,6 +1336,10 @@ err_pool:
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_create_opts);
 
+/**
+ * hzs_pool_create() - create a pool with the module parameters' settings
+ * @name: for messages and the shrinker's name
+ */
 struct hzs_pool *hzs_pool_create(const char *name)
 {
 	return hzs_pool_create_opts(name, NULL);
@@ -1362,6 +1374,14 @@ static unsigned long hzs_class_drain(struct hzs_pool *pool,
 	return live;
 }
 
+/**
+ * hzs_pool_destroy() - destroy a pool and everything in it
+ * @pool: the pool, or NULL
+ *
+ * Unregisters the shrinker and removes the pool's debugfs files first.
+ * Objects still allocated are freed, and counted in a warning.
+ * Context: may sleep.
+ */
 void hzs_pool_destroy(struct hzs_pool *pool)
 {
 	unsigned long live = 0;
@@ -1370,9 +1390,7 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 	if (!pool)
 		return;
 	hz_shrinker_unregister(&pool->shrinker);
-	debugfs_remove(pool->dbg_bench_data);
-	debugfs_remove(pool->dbg_bench);
-	debugfs_remove(pool->dbg_classes);
+	hzs_pool_debugfs_remove(pool);
 
 	for (i = 0; i < pool->nr_classes; i++)
 		live += hzs_class_drain(pool, &pool->classes[i]);
@@ -1381,9 +1399,6 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 			pool->name, live);
 
 	kmem_cache_destroy(pool->rec_cache);
-	kvfree(pool->bench_sizes);
-	kfree(pool->bench_stage);
-	mutex_destroy(&pool->bench_lock);
 	kfree(pool->classes);
 	kfree(pool->size_map);
 	kfree(pool->name);
@@ -1391,670 +1406,3 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_destroy);
-
-/* ---------------------------------------------------------------------
- * Test hooks, built only for KUnit
- */
-#if IS_ENABLED(CONFIG_KUNIT)
-
-HZ_VISIBLE_IF_KUNIT int hzs_handle_locate(struct hzs_pool *pool,
-					  unsigned long handle,
-					  struct hzs_obj_loc *loc)
-{
-	struct hzs_handle *rec;
-	struct hzs_zspage *zs;
-	unsigned long off;
-
-	read_lock(&pool->migrate_lock);
-	rec = hzs_resolve(pool, handle, "locate");
-	if (!rec) {
-		read_unlock(&pool->migrate_lock);
-		return -EINVAL;
-	}
-	zs = rec->zspage;
-	off = hzs_slot_off(zs->class, rec->idx);
-	memset(loc, 0, sizeof(*loc));
-	loc->page_idx = off >> PAGE_SHIFT;
-	loc->offset = offset_in_page(off);
-	loc->index = rec->idx;
-	loc->size = rec->size;
-	loc->slot = zs->class->size;
-	loc->spans = loc->offset + rec->size > PAGE_SIZE;
-	loc->pages[0] = zs->pages[loc->page_idx];
-	if (loc->spans)
-		loc->pages[1] = zs->pages[loc->page_idx + 1];
-	read_unlock(&pool->migrate_lock);
-	return 0;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
-
-HZ_VISIBLE_IF_KUNIT unsigned long hzs_pool_walk_pages(struct hzs_pool *pool,
-						      hzs_page_fn fn, void *arg)
-{
-	unsigned long count = 0;
-	unsigned int i, b, p;
-
-	write_lock(&pool->migrate_lock);
-	for (i = 0; i < pool->nr_classes; i++) {
-		struct hzs_class *class = &pool->classes[i];
-		struct hzs_zspage *zs;
-
-		spin_lock(&class->lock);
-		for (b = 0; b < HZS_NR_BANDS; b++)
-			list_for_each_entry(zs, &class->bands[b], node)
-				for (p = 0; p < class->pages_per_zspage; p++) {
-					fn(zs->pages[p], arg);
-					count++;
-				}
-		spin_unlock(&class->lock);
-	}
-	write_unlock(&pool->migrate_lock);
-	return count;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
-
-HZ_VISIBLE_IF_KUNIT void hzs_pool_fail_nth(struct hzs_pool *pool,
-					   unsigned int nth)
-{
-	atomic_set(&pool->fail_nth, nth);
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_pool_fail_nth);
-
-HZ_VISIBLE_IF_KUNIT int hzs_debug_poke(struct hzs_pool *pool,
-				       unsigned long handle,
-				       unsigned int offset, const void *src,
-				       size_t len)
-{
-	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
-	struct hzs_class *class;
-	unsigned long off;
-	int ret = 0;
-
-	if (!rec)
-		return -EINVAL;
-	class = rec->zspage->class;
-	off = hzs_slot_off(class, rec->idx) + offset;
-	if (off + len > (unsigned long)class->pages_per_zspage * PAGE_SIZE)
-		ret = -ERANGE;
-	else
-		hzs_copy_to(rec->zspage, off, src, len);
-	hzs_unpin(rec);
-	return ret;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
-
-HZ_VISIBLE_IF_KUNIT void hzs_test_corrupt(unsigned long handle, bool zspage,
-					  u32 xor)
-{
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
-
-	if (zspage)
-		rec->zspage->magic ^= xor;
-	else
-		rec->magic ^= xor;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_test_corrupt);
-
-HZ_VISIBLE_IF_KUNIT unsigned long hzs_test_forge(struct hzs_pool *pool,
-						 size_t size,
-						 struct page * const *pages,
-						 unsigned int nr_pages,
-						 unsigned int index)
-{
-	struct hzs_class *class;
-	struct hzs_handle *rec;
-	struct hzs_zspage *zs;
-
-	if (!size || size > PAGE_SIZE)
-		return 0;
-	class = hzs_class_for(pool, size);
-	if (nr_pages != class->pages_per_zspage ||
-	    index >= class->objs_per_zspage)
-		return 0;
-	zs = hzs_desc_alloc(class, GFP_KERNEL);
-	if (!zs)
-		return 0;
-	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
-	if (!rec) {
-		kfree(zs);
-		return 0;
-	}
-	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
-	zs->magic = HZS_ZSPAGE_MAGIC;
-	rec->magic = HZS_REC_MAGIC;
-	rec->size = size;
-	rec->zspage = zs;
-	rec->idx = index;
-	zs->handles[index] = rec;
-	__set_bit(index, zs->bitmap);
-	zs->inuse = 1;
-	return (unsigned long)rec;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_test_forge);
-
-HZ_VISIBLE_IF_KUNIT void hzs_test_unforge(struct hzs_pool *pool,
-					  unsigned long handle)
-{
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
-
-	kfree(rec->zspage);
-	kmem_cache_free(pool->rec_cache, rec);
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_test_unforge);
-#endif /* CONFIG_KUNIT */
-
-/* ---------------------------------------------------------------------
- * Benchmark: measures, never judges.
- */
-
-#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
-/* Deterministic, so runs compare; quality is irrelevant here. */
-static u32 hzs_bench_rand(u32 *state)
-{
-	u32 x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	*state = x;
-	return x;
-}
-
-/*
- * A page resembling what swap sees: mostly-zero pages, text, records
- * with counters and small fields, random (already compressed) data, or
- * a mix.
- */
-static void hzs_bench_page(u8 *buf, u32 *state)
-{
-	static const char * const words[] = {
-		"the ", "memory ", "page ", "kernel ", "of ", "and ", "zram ",
-		"swap ", "return ", "struct ", "int ", "0x0000 ", "\n\t", "{ ",
-		"} ", "if (", "NULL", "error ", "value ", "= ",
-	};
-	unsigned int kind = hzs_bench_rand(state) % 10, i = 0;
-	u32 *w32 = (u32 *)buf;
-
-	switch (kind) {
-	case 0:
-		memset(buf, 0, PAGE_SIZE);
-		for (i = 0; i < 64; i++)
-			buf[i] = hzs_bench_rand(state);
-		break;
-	case 1: case 2: case 3:
-		while (i < PAGE_SIZE) {
-			const char *w = words[hzs_bench_rand(state) %
-					      ARRAY_SIZE(words)];
-
-			while (*w && i < PAGE_SIZE)
-				buf[i++] = *w++;
-		}
-		break;
-	case 4: case 5: case 6:
-		for (i = 0; i < PAGE_SIZE / 4; i += 4) {
-			u32 r = hzs_bench_rand(state);
-
-			w32[i] = i / 4;
-			w32[i + 1] = r & 0xff;
-			w32[i + 2] = 0xffff0000u | (r >> 24);
-			w32[i + 3] = 0;
-		}
-		break;
-	case 7: case 8:
-		for (i = 0; i < PAGE_SIZE; i++)
-			buf[i] = hzs_bench_rand(state);
-		break;
-	default:
-		memset(buf, 0, PAGE_SIZE);
-		for (i = 0; i < PAGE_SIZE / 2; i++)
-			buf[i] = hzs_bench_rand(state);
-		break;
-	}
-}
-
-struct hzs_lz4 {
-	void *wrkmem;
-	char *out;
-	int bound;
-};
-
-static int hzs_lz4_init(struct hzs_lz4 *z)
-{
-	z->bound = LZ4_COMPRESSBOUND(PAGE_SIZE);
-	z->wrkmem = vmalloc(LZ4_MEM_COMPRESS);
-	z->out = kvmalloc(z->bound, GFP_KERNEL);
-	if (!z->wrkmem || !z->out) {
-		vfree(z->wrkmem);
-		kvfree(z->out);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static void hzs_lz4_exit(struct hzs_lz4 *z)
-{
-	vfree(z->wrkmem);
-	kvfree(z->out);
-}
-
-/* The size zram would store: the compressed length, or a raw page. */
-static u32 hzs_lz4_size(struct hzs_lz4 *z, const u8 *page)
-{
-	int n = LZ4_compress_default((const char *)page, z->out, PAGE_SIZE,
-				     z->bound, z->wrkmem);
-
-	return n <= 0 || n > PAGE_SIZE ? PAGE_SIZE : n;
-}
-#endif
-
-HZ_VISIBLE_IF_KUNIT int hzs_bench_synthetic_sizes(u32 *sizes, unsigned long n)
-{
-#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
-	struct hzs_lz4 z;
-	u32 state = 0x12345678;
-	unsigned long i;
-	u8 *buf;
-
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (hzs_lz4_init(&z)) {
-		kfree(buf);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		hzs_bench_page(buf, &state);
-		sizes[i] = hzs_lz4_size(&z, buf);
-		cond_resched();
-	}
-	hzs_lz4_exit(&z);
-	kfree(buf);
-	return 0;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_bench_synthetic_sizes);
-
-static u64 hzs_per_op(u64 ns, unsigned long n)
-{
-	return n ? div_u64(ns, n) : 0;
-}
-
-/* Like zram: anything above the huge threshold is stored raw. */
-static size_t hzs_bench_size(u32 size, size_t huge)
-{
-	return size > huge ? PAGE_SIZE : size;
-}
-
-HZ_VISIBLE_IF_KUNIT int hzs_bench_run(const struct hzs_pool_opts *opts,
-				      const u32 *sizes, unsigned long n,
-				      struct hzs_bench_result *res)
-{
-	unsigned long *handles, i, stored = 0;
-	u64 t, ns_free;
-	struct hzs_pool_stats st;
-	struct hzs_pool *pool;
-	u8 *data, *bounce;
-	size_t huge;
-	int ret = -ENOMEM;
-
-	memset(res, 0, sizeof(*res));
-	handles = kvcalloc(n, sizeof(*handles), GFP_KERNEL);
-	data = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	bounce = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	pool = hzs_pool_create_opts("bench", opts);
-	if (!handles || !data || !bounce || !pool)
-		goto out;
-	for (i = 0; i < PAGE_SIZE; i++)
-		data[i] = i * 7;
-	huge = hzs_huge_threshold(pool);
-
-	t = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		handles[i] = hzs_alloc(pool, hzs_bench_size(sizes[i], huge),
-				       GFP_KERNEL | __GFP_NOWARN);
-	res->ns_alloc = hzs_per_op(ktime_get_ns() - t, n);
-	for (i = 0; i < n; i++) {
-		if (!handles[i])
-			continue;
-		stored++;
-		res->obj_bytes += hzs_bench_size(sizes[i], huge);
-		if (hzs_bench_size(sizes[i], huge) == PAGE_SIZE)
-			res->huge_objs++;
-	}
-	res->objs = stored;
-
-	t = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		if (handles[i])
-			hzs_write(pool, handles[i], data, hzs_bench_size(sizes[i], huge));
-	res->ns_write = hzs_per_op(ktime_get_ns() - t, stored);
-
-	t = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		if (handles[i])
-			hzs_read(pool, handles[i], bounce, hzs_bench_size(sizes[i], huge));
-	res->ns_read = hzs_per_op(ktime_get_ns() - t, stored);
-
-	t = ktime_get_ns();
-	for (i = 0; i < n; i++) {
-		const void *p;
-
-		if (!handles[i])
-			continue;
-		p = hzs_read_begin(pool, handles[i], bounce);
-		hzs_read_end(pool, handles[i], p);
-	}
-	res->ns_map = hzs_per_op(ktime_get_ns() - t, stored);
-
-	hzs_pool_stats(pool, &st);
-	res->pool_bytes = st.pages * PAGE_SIZE;
-	res->meta_bytes = st.meta_bytes;
-
-	/* Every other object goes: the fragmentation compaction exists for. */
-	t = ktime_get_ns();
-	for (i = 0; i < n; i += 2)
-		hzs_free(pool, handles[i]);
-	ns_free = ktime_get_ns() - t;
-	res->frag_pool_bytes = hzs_pool_pages(pool) * PAGE_SIZE;
-
-	t = ktime_get_ns();
-	hzs_compact(pool);
-	res->ns_compact = ktime_get_ns() - t;
-	res->compact_pool_bytes = hzs_pool_pages(pool) * PAGE_SIZE;
-
-	t = ktime_get_ns();
-	for (i = 1; i < n; i += 2)
-		hzs_free(pool, handles[i]);
-	ns_free += ktime_get_ns() - t;
-	res->ns_free = hzs_per_op(ns_free, stored);
-	ret = 0;
-out:
-	hzs_pool_destroy(pool);
-	kfree(bounce);
-	kfree(data);
-	kvfree(handles);
-	return ret;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_bench_run);
-
-/* ---------------------------------------------------------------------
- * debugfs
- */
-
-HZ_VISIBLE_IF_KUNIT int hzs_classes_show(struct seq_file *m, void *unused)
-{
-	struct hzs_pool *pool = m->private;
-	struct hzs_class_info ci, tot = { 0 };
-	unsigned long tot_pages = 0;
-	struct hzs_pool_stats st;
-	unsigned int i, b;
-
-	hzs_pool_stats(pool, &st);
-	seq_printf(m, "pool %s: debug %d red_zone %u max_chain %u huge_threshold %zu\n",
-		   pool->name, pool->debug, pool->redzone, pool->max_chain,
-		   pool->huge_threshold);
-	seq_printf(m, "pages %llu compacted %llu objs %llu bytes %llu meta_bytes %llu errors %llu compactable %lu\n",
-		   st.pages, st.pages_compacted, st.objs_used, st.bytes_used,
-		   st.meta_bytes, st.errors, hzs_pool_compactable(pool));
-	seq_printf(m, "%5s %5s %5s %5s %8s %6s %6s %6s %6s %6s %6s %10s %10s %8s %8s\n",
-		   "class", "size", "pages", "objs", "zspages", "empty", "0-25",
-		   "25-50", "50-75", "75-99", "full", "obj_alloc", "obj_used",
-		   "pg_used", "freeable");
-	for (i = 0; i < pool->nr_classes; i++) {
-		hzs_pool_class_info(pool, i, &ci);
-		seq_printf(m, "%5u %5u %5u %5u %8lu", i, ci.size,
-			   ci.pages_per_zspage, ci.objs_per_zspage, ci.zspages);
-		for (b = 0; b < HZS_NR_BANDS; b++) {
-			seq_printf(m, " %6lu", ci.band[b]);
-			tot.band[b] += ci.band[b];
-		}
-		seq_printf(m, " %10lu %10lu %8lu %8lu\n", ci.objs_allocated,
-			   ci.objs_used, ci.zspages * ci.pages_per_zspage,
-			   hzs_class_freeable(&pool->classes[i]));
-		tot.zspages += ci.zspages;
-		tot.objs_allocated += ci.objs_allocated;
-		tot.objs_used += ci.objs_used;
-		tot_pages += ci.zspages * ci.pages_per_zspage;
-	}
-	seq_printf(m, "%5s %5s %5s %5s %8lu", "total", "", "", "", tot.zspages);
-	for (b = 0; b < HZS_NR_BANDS; b++)
-		seq_printf(m, " %6lu", tot.band[b]);
-	seq_printf(m, " %10lu %10lu %8lu %8lu\n", tot.objs_allocated,
-		   tot.objs_used, tot_pages,
-		   hzs_pool_compactable(pool));
-	return 0;
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_classes_show);
-DEFINE_SHOW_ATTRIBUTE(hzs_classes);
-
-static void hzs_bench_add(struct hzs_pool *pool, u32 size)
-{
-	if (pool->bench_nr < HZS_BENCH_MAX_SIZES)
-		pool->bench_sizes[pool->bench_nr++] = size;
-}
-
-static int hzs_bench_prepare(struct hzs_pool *pool)
-{
-	if (!pool->bench_sizes)
-		pool->bench_sizes = kvcalloc(HZS_BENCH_MAX_SIZES,
-					     sizeof(*pool->bench_sizes),
-					     GFP_KERNEL);
-	return pool->bench_sizes ? 0 : -ENOMEM;
-}
-
-struct hzs_bench_text {
-	size_t len;
-	char buf[1024];
-};
-
-static int hzs_bench_open(struct inode *inode, struct file *file)
-{
-	struct hzs_pool *pool = inode->i_private;
-	struct hzs_pool_opts opts = {
-		.debug = pool->debug,
-		.max_chain = pool->max_chain,
-	};
-	struct hzs_bench_result r;
-	struct hzs_bench_text *out;
-	unsigned long n;
-	u32 *sizes;
-	int ret;
-
-	if (!(file->f_mode & FMODE_READ))
-		return 0;
-
-	mutex_lock(&pool->bench_lock);
-	n = pool->bench_nr;
-	sizes = n ? pool->bench_sizes : NULL;
-	if (!n) {
-		n = 4096;
-		ret = -ENOMEM;
-		sizes = kvmalloc_array(n, sizeof(*sizes), GFP_KERNEL);
-		if (sizes)
-			ret = hzs_bench_synthetic_sizes(sizes, n);
-		if (ret)
-			goto out_unlock;
-	}
-	ret = hzs_bench_run(&opts, sizes, n, &r);
-	if (ret)
-		goto out_unlock;
-
-	out = kzalloc(sizeof(*out), GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!out)
-		goto out_unlock;
-	out->len = scnprintf(out->buf, sizeof(out->buf),
-			     "input %s\nobjects %lu\nhuge_objects %lu\nobject_bytes %llu\npool_bytes %llu\npacking_permille %llu\nmeta_bytes %llu\nmeta_bytes_per_object %llu\nns_alloc %llu\nns_write %llu\nns_read %llu\nns_read_begin_end %llu\nns_free %llu\nhalf_freed_pool_bytes %llu\ncompacted_pool_bytes %llu\nns_compact %llu\n",
-			     pool->bench_nr ? "written sizes" : "synthetic lz4",
-			     r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes,
-			     r.pool_bytes ? div64_u64(r.obj_bytes * 1000, r.pool_bytes) : 0,
-			     r.meta_bytes, hzs_per_op(r.meta_bytes, r.objs),
-			     r.ns_alloc, r.ns_write, r.ns_read, r.ns_map,
-			     r.ns_free, r.frag_pool_bytes, r.compact_pool_bytes,
-			     r.ns_compact);
-	file->private_data = out;
-	ret = 0;
-out_unlock:
-	if (sizes != pool->bench_sizes)
-		kvfree(sizes);
-	mutex_unlock(&pool->bench_lock);
-	return ret;
-}
-
-static ssize_t hzs_bench_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	struct hzs_bench_text *out = file->private_data;
-
-	if (!out)
-		return -EINVAL;
-	return simple_read_from_buffer(ubuf, count, ppos, out->buf, out->len);
-}
-
-/* A list of decimal sizes; "0" or "clear" drops what was given so far. */
-static ssize_t hzs_bench_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
-{
-	struct hzs_pool *pool = file_inode(file)->i_private;
-	char *buf, *p, *tok;
-	ssize_t ret;
-
-	if (count > PAGE_SIZE)
-		count = PAGE_SIZE;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-
-	mutex_lock(&pool->bench_lock);
-	ret = hzs_bench_prepare(pool);
-	if (ret)
-		goto out;
-	/* A number cut by the page limit is left for the next write. */
-	p = buf;
-	if (count == PAGE_SIZE) {
-		size_t cut = count;
-
-		while (cut && !strchr(" \t\n,", buf[cut - 1]))
-			cut--;
-		if (cut) {
-			buf[cut] = '\0';
-			count = cut;
-		}
-	}
-	while ((tok = strsep(&p, " \t\n,")) != NULL) {
-		unsigned int v;
-
-		if (!*tok)
-			continue;
-		if (!strcmp(tok, "clear")) {
-			pool->bench_nr = 0;
-			continue;
-		}
-		if (kstrtouint(tok, 0, &v) || v > PAGE_SIZE) {
-			ret = -EINVAL;
-			goto out;
-		}
-		if (!v)
-			pool->bench_nr = 0;
-		else
-			hzs_bench_add(pool, v);
-	}
-	ret = count;
-out:
-	mutex_unlock(&pool->bench_lock);
-	kfree(buf);
-	return ret;
-}
-
-static int hzs_bench_release(struct inode *inode, struct file *file)
-{
-	kfree(file->private_data);
-	return 0;
-}
-
-static const struct file_operations hzs_bench_fops = {
-	.owner = THIS_MODULE,
-	.open = hzs_bench_open,
-	.read = hzs_bench_read,
-	.write = hzs_bench_write,
-	.release = hzs_bench_release,
-	.llseek = default_llseek,
-};
-
-/* Raw data: each full page is lz4-compressed and its size recorded. */
-static ssize_t hzs_bench_data_write(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
-{
-#if IS_ENABLED(CONFIG_LZ4_COMPRESS)
-	struct hzs_pool *pool = file_inode(file)->i_private;
-	size_t done = 0;
-	struct hzs_lz4 z;
-	ssize_t ret;
-
-	if (hzs_lz4_init(&z))
-		return -ENOMEM;
-	mutex_lock(&pool->bench_lock);
-	ret = hzs_bench_prepare(pool);
-	if (!ret && !pool->bench_stage) {
-		pool->bench_stage = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!pool->bench_stage)
-			ret = -ENOMEM;
-	}
-	while (!ret && done < count) {
-		size_t n = min_t(size_t, count - done,
-				 PAGE_SIZE - pool->bench_stage_len);
-
-		if (copy_from_user(pool->bench_stage + pool->bench_stage_len,
-				   ubuf + done, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		done += n;
-		pool->bench_stage_len += n;
-		if (pool->bench_stage_len == PAGE_SIZE) {
-			hzs_bench_add(pool, hzs_lz4_size(&z, pool->bench_stage));
-			pool->bench_stage_len = 0;
-		}
-	}
-	mutex_unlock(&pool->bench_lock);
-	hzs_lz4_exit(&z);
-	if (!done)
-		return ret;
-	*ppos += done;
-	return done;
-#else
-	return -EOPNOTSUPP;
-#endif
-}
-
-static const struct file_operations hzs_bench_data_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = hzs_bench_data_write,
-};
-
-void hzs_pool_debugfs(struct hzs_pool *pool, struct dentry *parent)
-{
-	if (IS_ERR_OR_NULL(parent) || pool->dbg_classes)
-		return;
-	pool->dbg_classes = debugfs_create_file("classes", 0444, parent, pool,
-						&hzs_classes_fops);
-	pool->dbg_bench = debugfs_create_file("bench", 0600, parent, pool,
-					      &hzs_bench_fops);
-	pool->dbg_bench_data = debugfs_create_file("bench_data", 0200, parent,
-						   pool, &hzs_bench_data_fops);
-}
-
-HZ_EXPORT_IF_KUNIT(hzs_pool_debugfs);

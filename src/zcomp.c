@@ -28,6 +28,7 @@
 #include <linux/zstd.h>
 
 #include "hz_compat.h"
+#include "hz_kunit.h"
 #include "zcomp.h"
 
 /* LZ4's own upper bound on acceleration; beyond it nothing changes. */

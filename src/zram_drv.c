@@ -3,8 +3,9 @@
  * hzram: a compressed RAM block device, compatible with zram.
  *
  * This file owns device life: module init and exit, creating and
- * removing devices (num_devices, the zram-control class), initialising
- * a device (disksize) and resetting it, and the debugfs files.
+ * removing devices (num_devices, the zram-control class), and setting a
+ * device up (disksize: zram_setup()) and tearing it down (reset, remove:
+ * zram_teardown()).
  *
  * Lock order: zram_index_mutex -> disk->open_mutex (dropped before the
  * next) -> zram->init_lock -> slot locks. See zram_drv.h for the whole
@@ -16,7 +17,6 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/blkdev.h>
-#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/fs.h>
@@ -25,11 +25,11 @@
 #include <linux/kdev_t.h>
 #include <linux/mutex.h>
 #include <linux/part_stat.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "hz_compat.h"
+#include "hz_kunit.h"
 #include "hz_plant.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
@@ -43,7 +43,6 @@ static DEFINE_MUTEX(zram_index_mutex);
 static DEFINE_IDR(zram_index_idr);
 
 static int zram_major;
-static struct dentry *zram_debugfs_root;
 
 /* Matches upstream's default. */
 static const char *const zram_default_comp = "lzo-rle";
@@ -73,14 +72,110 @@ static const struct block_device_operations zram_devops = {
 	.open			= zram_open,
 	.submit_bio		= zram_submit_bio,
 	.swap_slot_free_notify	= zram_swap_slot_free_notify,
-	HZ_BDOPS_RW_PAGE
+	HZ_BDOPS_RW_PAGE(zram_rw_page)
 };
 
 /* ----------------------------- init/reset ---------------------------- */
 
+/* The configuration of a new device, and of one after a reset. */
+HZ_VISIBLE_IF_KUNIT void zram_set_defaults(struct zram *zram)
+{
+	zram->limit_pages = 0;
+	/* As upstream 6.12: a reset also forgets the algorithm choice. */
+	zram->comp_name = zram_default_comp;
+	zram->comp_level = ZCOMP_NO_LEVEL;
+	zram->checksum = false;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_set_defaults);
+
+/*
+ * Build everything an initialised device has, then publish it. This is
+ * the only place a device is set up, for the driver and for the KUnit
+ * fixture alike. Caller holds init_lock for writing (or owns @zram).
+ *
+ * Order: the compressor, the table (and checksums) and the pool first,
+ * then the pool's debugfs files, and last the release store of
+ * nr_pages, which the I/O path pairs with an acquire load (see
+ * zram_live_pages()): a request sees a complete device or none.
+ */
+HZ_VISIBLE_IF_KUNIT int zram_setup(struct zram *zram, u64 disksize)
+{
+	unsigned long nr_pages = disksize >> PAGE_SHIFT;
+	const char *name = zram->disk ? zram->disk->disk_name : "zram";
+	int ret = -ENOMEM;
+
+	if (!nr_pages || nr_pages > U32_MAX)
+		return -EINVAL;
+
+	zram->comp = zcomp_create(zram->comp_name, zram->comp_level);
+	if (IS_ERR(zram->comp)) {
+		ret = PTR_ERR(zram->comp);
+		pr_err("%s: cannot set up %s compression (%d)\n", name,
+		       zram->comp_name, ret);
+		zram->comp = NULL;
+		return ret;
+	}
+	zram->table = zram_table_alloc(nr_pages);
+	if (!zram->table)
+		goto err_comp;
+	if (zram->checksum) {
+		zram->csums = vcalloc(nr_pages, sizeof(*zram->csums));
+		if (!zram->csums)
+			goto err_table;
+	}
+	zram->pool = hzs_pool_create(name);
+	if (!zram->pool)
+		goto err_csums;
+	zram->huge_threshold = hzs_huge_threshold(zram->pool);
+	hzs_pool_debugfs(zram->pool, zram->debugfs_dir);
+
+	/* Publish last; pairs with the acquire in zram_live_pages(). */
+	smp_store_release(&zram->nr_pages, nr_pages);
+	return 0;
+
+err_csums:
+	vfree(zram->csums);
+	zram->csums = NULL;
+err_table:
+	vfree(zram->table);
+	zram->table = NULL;
+err_comp:
+	zcomp_destroy(zram->comp);
+	zram->comp = NULL;
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_setup);
+
+/*
+ * Undo zram_setup(): the only place a device's metadata is freed. No I/O
+ * can be running (the caller holds the device claimed, or owns @zram).
+ * The pool goes before the debugfs directory it has files in.
+ */
+HZ_VISIBLE_IF_KUNIT void zram_teardown(struct zram *zram)
+{
+	unsigned long nr_pages = zram->nr_pages;
+
+	if (!zram->table)
+		return;
+	/* Unpublish first; no I/O can be running, this is for clarity. */
+	WRITE_ONCE(zram->nr_pages, 0);
+	zram_slots_free(zram, nr_pages);
+	hzs_pool_destroy(zram->pool);
+	vfree(zram->table);
+	vfree(zram->csums);
+	zcomp_destroy(zram->comp);
+	zram->pool = NULL;
+	zram->table = NULL;
+	zram->csums = NULL;
+	zram->comp = NULL;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_teardown);
+
 int zram_init_device(struct zram *zram, u64 disksize)
 {
-	struct zcomp *comp;
 	int ret;
 
 	/* Slot indexes are u32; the check also keeps round_up() from wrapping. */
@@ -93,26 +188,11 @@ int zram_init_device(struct zram *zram, u64 disksize)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-
-	comp = zcomp_create(zram->comp_name, zram->comp_level);
-	if (IS_ERR(comp)) {
-		pr_err("%s: cannot set up %s compression (%ld)\n",
-		       zram->disk->disk_name, zram->comp_name, PTR_ERR(comp));
-		ret = PTR_ERR(comp);
+	ret = zram_setup(zram, disksize);
+	if (ret)
 		goto out_unlock;
-	}
-	/* Before the table: zram_meta_alloc() publishes the device. */
-	zram->comp = comp;
-	ret = zram_meta_alloc(zram, disksize);
-	if (ret) {
-		zram->comp = NULL;
-		zcomp_destroy(comp);
-		goto out_unlock;
-	}
-	hzs_pool_debugfs(zram->pool, zram->debugfs_dir);
 	zram->disksize = disksize;
 	set_capacity_and_notify(zram->disk, disksize >> SECTOR_SHIFT);
-	ret = 0;
 out_unlock:
 	up_write(&zram->init_lock);
 	return ret;
@@ -125,16 +205,9 @@ static void zram_reset_device(struct zram *zram)
 	set_capacity_and_notify(zram->disk, 0);
 	part_stat_set_all(zram->disk->part0, 0);
 	zram->disksize = 0;
-
-	zram_meta_free(zram);
-	zcomp_destroy(zram->comp);
-	zram->comp = NULL;
+	zram_teardown(zram);
 	memset(&zram->stats, 0, sizeof(zram->stats));
-	zram->limit_pages = 0;
-	/* As upstream 6.12: a reset also forgets the algorithm choice. */
-	zram->comp_name = zram_default_comp;
-	zram->comp_level = ZCOMP_NO_LEVEL;
-	zram->integrity = false;
+	zram_set_defaults(zram);
 	up_write(&zram->init_lock);
 }
 
@@ -188,144 +261,6 @@ int zram_reset(struct zram *zram)
 	return 0;
 }
 
-/* ------------------------------- debugfs ----------------------------- */
-
-/* Upper bound on one read's kernel buffer; userspace just reads again. */
-#define ZRAM_BLOCK_STATE_CHUNK	(16 * PAGE_SIZE)
-
-/*
- * One line per allocated slot, in upstream's format: index, access time
- * and the flags s(ame) w(ritten back) h(uge) i(dle) r(ecompressed)
- * n(incompressible). *ppos counts slots, not bytes.
- */
-static ssize_t zram_block_state_read(struct file *file, char __user *ubuf,
-				     size_t count, loff_t *ppos)
-{
-	struct zram *zram = file->private_data;
-	size_t written = 0;
-	ssize_t ret;
-	loff_t index;
-	char *kbuf;
-
-	count = min_t(size_t, count, ZRAM_BLOCK_STATE_CHUNK);
-	kbuf = kvmalloc(count, GFP_KERNEL);
-	if (!kbuf)
-		return -ENOMEM;
-
-	down_read(&zram->init_lock);
-	if (!zram_init_done(zram)) {
-		ret = -EINVAL;
-		goto out_unlock;
-	}
-	for (index = *ppos; index >= 0 && index < zram->nr_pages; index++) {
-		struct zram_slot *slot = &zram->table[index];
-		char line[80];
-		int len = 0;
-
-		zram_slot_lock(zram, index);
-		if (zram_slot_allocated(slot)) {
-			len = scnprintf(line, sizeof(line),
-					"%12zd %12lld.%06lu %c%c%c%c%c%c\n",
-					(ssize_t)index,
-					(s64)zram_slot_actime(slot), 0UL,
-					zram_slot_test(slot, ZRAM_SAME) ? 's' : '.',
-					zram_slot_test(slot, ZRAM_WB) ? 'w' : '.',
-					zram_slot_test(slot, ZRAM_HUGE) ? 'h' : '.',
-					zram_slot_test(slot, ZRAM_IDLE) ? 'i' : '.',
-					(slot->flags & (BIT(ZRAM_PRIO_BIT0) |
-							BIT(ZRAM_PRIO_BIT1))) ?
-						'r' : '.',
-					zram_slot_test(slot, ZRAM_INCOMPRESSIBLE) ?
-						'n' : '.');
-		}
-		zram_slot_unlock(zram, index);
-		if (written + len > count)
-			break;
-		memcpy(kbuf + written, line, len);
-		written += len;
-		*ppos = index + 1;
-		cond_resched();
-	}
-	ret = written;
-out_unlock:
-	up_read(&zram->init_lock);
-	if (ret > 0 && copy_to_user(ubuf, kbuf, written))
-		ret = -EFAULT;
-	kvfree(kbuf);
-	return ret;
-}
-
-static const struct file_operations zram_block_state_fops = {
-	.owner	= THIS_MODULE,
-	.open	= simple_open,
-	.read	= zram_block_state_read,
-	.llseek	= default_llseek,
-};
-
-/*
- * "verify": the whole-device consistency check (see zram_verify()). The
- * first number printed is the count of problems found, so a test can
- * read it without knowing the rest of the format.
- */
-static int zram_verify_show(struct seq_file *m, void *unused)
-{
-	struct zram *zram = m->private;
-	long ret = 0;
-
-	down_read(&zram->init_lock);
-	if (zram_init_done(zram))
-		ret = zram_verify(zram, m);
-	else
-		seq_puts(m, "0 problems\nnot initialised\n");
-	up_read(&zram->init_lock);
-	return ret < 0 ? ret : 0;
-}
-DEFINE_SHOW_ATTRIBUTE(zram_verify);
-
-/*
- * "corrupt": write a block index to flip a bit of what that block has
- * stored in the pool. It exists to prove the integrity option end to
- * end; like the rest of debugfs it is root-only and not an ABI.
- */
-static ssize_t zram_corrupt_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	struct zram *zram = file->private_data;
-	u32 index;
-	int ret;
-
-	ret = kstrtou32_from_user(ubuf, count, 0, &index);
-	if (ret)
-		return ret;
-	down_read(&zram->init_lock);
-	if (!zram_init_done(zram))
-		ret = -ENODEV;
-	else if (index >= zram->nr_pages)
-		ret = -EINVAL;
-	else
-		ret = zram_corrupt_slot(zram, index);
-	up_read(&zram->init_lock);
-	return ret ? ret : count;
-}
-
-static const struct file_operations zram_corrupt_fops = {
-	.owner	= THIS_MODULE,
-	.open	= simple_open,
-	.write	= zram_corrupt_write,
-};
-
-static void zram_debugfs_register(struct zram *zram)
-{
-	zram->debugfs_dir = debugfs_create_dir(zram->disk->disk_name,
-					       zram_debugfs_root);
-	debugfs_create_file("block_state", 0400, zram->debugfs_dir, zram,
-			    &zram_block_state_fops);
-	debugfs_create_file("verify", 0400, zram->debugfs_dir, zram,
-			    &zram_verify_fops);
-	debugfs_create_file("corrupt", 0200, zram->debugfs_dir, zram,
-			    &zram_corrupt_fops);
-}
-
 /* ---------------------------- create/remove -------------------------- */
 
 static int zram_add(void)
@@ -352,8 +287,7 @@ static int zram_add(void)
 	}
 	zram->id = id;
 	init_rwsem(&zram->init_lock);
-	zram->comp_name = zram_default_comp;
-	zram->comp_level = ZCOMP_NO_LEVEL;
+	zram_set_defaults(zram);
 
 	disk = hz_alloc_disk(&limits, NUMA_NO_NODE);
 	if (IS_ERR(disk)) {
@@ -380,7 +314,7 @@ static int zram_add(void)
 	return id;
 
 err_debugfs:
-	debugfs_remove_recursive(zram->debugfs_dir);
+	zram_debugfs_unregister(zram);
 	put_disk(disk);
 err_idr:
 	idr_remove(&zram_index_idr, id);
@@ -409,7 +343,7 @@ static int zram_remove(struct zram *zram, bool patient)
 	 */
 	zram_reset_device(zram);
 	/* After the pool (its own debugfs files live in this directory). */
-	debugfs_remove_recursive(zram->debugfs_dir);
+	zram_debugfs_unregister(zram);
 	put_disk(zram->disk);
 	kfree(zram);
 	return 0;
@@ -521,7 +455,7 @@ static int __init zram_init(void)
 		ret = -EBUSY;
 		goto err_zcomp;
 	}
-	zram_debugfs_root = debugfs_create_dir("zram", NULL);
+	zram_debugfs_module_init();
 
 	/* Last: hot_add must not run before the major exists. */
 	ret = class_register(&zram_control_class);
@@ -543,7 +477,7 @@ err_devices:
 	class_unregister(&zram_control_class);
 	zram_destroy_devices();
 err_blkdev:
-	debugfs_remove_recursive(zram_debugfs_root);
+	zram_debugfs_module_exit();
 	unregister_blkdev(zram_major, "zram");
 err_zcomp:
 	zcomp_module_exit();
@@ -554,7 +488,7 @@ static void __exit zram_exit(void)
 {
 	class_unregister(&zram_control_class);
 	zram_destroy_devices();
-	debugfs_remove_recursive(zram_debugfs_root);
+	zram_debugfs_module_exit();
 	unregister_blkdev(zram_major, "zram");
 	zcomp_module_exit();
 }

@@ -8,9 +8,7 @@
  * drops it, and then takes the slot lock just to swap the new object in.
  * A read, a partial write and a partial write-zeroes take the slot lock
  * first and a stream under it. The I/O path never takes zram->init_lock
- * (see the comment at the top of zram_drv.h); the debugfs checks at the
- * end (zram_verify(), zram_corrupt_slot()) run under it, taken for
- * reading by their caller, and take slot locks inside it.
+ * (see the comment at the top of zram_drv.h).
  */
 
 #define pr_fmt(fmt) "zram: " fmt
@@ -22,7 +20,6 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -31,6 +28,7 @@
 #include <linux/xxhash.h>
 
 #include "hz_compat.h"
+#include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
 
@@ -184,7 +182,7 @@ static void zram_slot_touch(struct zram_slot *slot)
  */
 static unsigned long zram_live_pages(struct zram *zram)
 {
-	/* Pairs with the release in zram_meta_alloc(). */
+	/* Pairs with the release in zram_setup(). */
 	return smp_load_acquire(&zram->nr_pages);
 }
 
@@ -198,51 +196,26 @@ static bool zram_range_ok(struct zram *zram, sector_t sector, u64 bytes)
 
 /* ---------------------------- slot table ----------------------------- */
 
-int zram_meta_alloc(struct zram *zram, u64 disksize)
+/*
+ * A zeroed table of @nr_pages empty slots, each lock ready for lockdep.
+ * __GFP_NOWARN: an absurd disksize fails quietly with -ENOMEM.
+ */
+struct zram_slot *zram_table_alloc(unsigned long nr_pages)
 {
-	unsigned long nr_pages = disksize >> PAGE_SHIFT;
 	struct zram_slot *table;
-	struct hzs_pool *pool;
 	unsigned long i;
 
-	if (!nr_pages || disksize >> PAGE_SHIFT > U32_MAX)
-		return -EINVAL;
 	table = __vmalloc(array_size(nr_pages, sizeof(*table)),
 			  GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	if (!table)
-		return -ENOMEM;
-	if (zram->integrity) {
-		zram->csums = vcalloc(nr_pages, sizeof(*zram->csums));
-		if (!zram->csums)
-			goto err_table;
-	}
-	pool = hzs_pool_create(zram->disk ? zram->disk->disk_name : "zram");
-	if (!pool)
-		goto err_csums;
+		return NULL;
 	for (i = 0; i < nr_pages; i++) {
 		zram_slot_lock_init(&table[i]);
 		if (!(i % 4096))
 			cond_resched();
 	}
-	zram->table = table;
-	zram->pool = pool;
-	zram->huge_threshold = hzs_huge_threshold(pool);
-	/*
-	 * Publish last: pairs with zram_live_pages(). The caller has set
-	 * zram->comp already, so the I/O path finds everything it needs.
-	 */
-	smp_store_release(&zram->nr_pages, nr_pages);
-	return 0;
-
-err_csums:
-	vfree(zram->csums);
-	zram->csums = NULL;
-err_table:
-	vfree(table);
-	return -ENOMEM;
+	return table;
 }
-
-HZ_EXPORT_IF_KUNIT(zram_meta_alloc);
 
 /*
  * Release whatever the slot holds and return it to the empty state,
@@ -270,31 +243,20 @@ static void zram_slot_free(struct zram *zram, u32 index)
 #endif
 }
 
-/* Caller guarantees exclusive access (init_lock held for writing). */
-void zram_meta_free(struct zram *zram)
+/*
+ * Empty the first @nr_pages slots of an unpublished table (zram_teardown():
+ * no I/O can reach it), giving each stored object back to the pool.
+ */
+void zram_slots_free(struct zram *zram, unsigned long nr_pages)
 {
 	unsigned long i;
 
-	unsigned long nr_pages = zram->nr_pages;
-
-	if (!zram->table)
-		return;
-	/* Unpublish first; no I/O can be running, this is for clarity. */
-	WRITE_ONCE(zram->nr_pages, 0);
 	for (i = 0; i < nr_pages; i++) {
 		zram_slot_free(zram, i);
 		if (!(i % 4096))
 			cond_resched();
 	}
-	hzs_pool_destroy(zram->pool);
-	vfree(zram->table);
-	vfree(zram->csums);
-	zram->pool = NULL;
-	zram->table = NULL;
-	zram->csums = NULL;
 }
-
-HZ_EXPORT_IF_KUNIT(zram_meta_free);
 
 /* @cutoff: slots last accessed at or before it become idle; S64_MAX = all */
 void zram_mark_idle(struct zram *zram, s64 cutoff)
@@ -325,7 +287,7 @@ void zram_mark_idle(struct zram *zram, s64 cutoff)
 
 HZ_EXPORT_IF_KUNIT(zram_mark_idle);
 
-/* ------------------------------ integrity ---------------------------- */
+/* ------------------------------ checksum ----------------------------- */
 
 /*
  * The checksum covers the bytes stored in the pool, not the page they
@@ -334,7 +296,7 @@ HZ_EXPORT_IF_KUNIT(zram_mark_idle);
  * with the slot index means an object reached through the wrong slot
  * (a stale or crossed handle) fails the check as well.
  */
-static u32 zram_csum(const void *buf, size_t len, u32 index)
+u32 zram_csum(const void *buf, size_t len, u32 index)
 {
 	return xxh32(buf, len, index);
 }
@@ -346,7 +308,7 @@ static int zram_csum_check(struct zram *zram, u32 index, const void *buf,
 	if (!zram->csums ||
 	    likely(zram_csum(buf, len, index) == zram->csums[index]))
 		return 0;
-	atomic64_inc(&zram->stats.integrity_errors);
+	atomic64_inc(&zram->stats.checksum_errors);
 	pr_err_ratelimited("zram%d: checksum mismatch at sector %llu (block %u, handle %#lx, %zu bytes)\n",
 			   zram->id,
 			   (unsigned long long)index << SECTORS_PER_PAGE_SHIFT,
@@ -753,28 +715,33 @@ void zram_submit_bio(struct bio *bio)
 }
 
 /*
- * Whole-page synchronous I/O for kernels whose swap needs ->rw_page (see
- * hz_compat.h). Failures are not counted here: the caller retries with a
+ * Whole-page synchronous I/O for swap on kernels whose swap needs
+ * ->rw_page to do it (HZ_BDOPS_RW_PAGE in hz_compat.h; elsewhere this is
+ * unused). Failures are not counted here: the caller retries with a
  * bio, which counts them if they persist.
  */
-int zram_page_rw(struct block_device *bdev, sector_t sector,
-		 struct page *page, bool is_write)
+int zram_rw_page(struct block_device *bdev, sector_t sector,
+		 struct page *page, enum req_op op)
 {
 	struct zram *zram = bdev->bd_disk->private_data;
 	u32 index = sector >> SECTORS_PER_PAGE_SHIFT;
+	unsigned long start;
 	int ret;
 
-	if (PageTransHuge(page))
-		return -EOPNOTSUPP;
-	if ((sector & (SECTORS_PER_PAGE - 1)) ||
-	    !zram_range_ok(zram, sector, PAGE_SIZE))
-		return -EINVAL;
-
-	if (is_write)
-		return zram_write_page(zram, page, index);
-	ret = zram_read_page(zram, page, index);
-	if (!ret)
-		flush_dcache_page(page);
+	start = hz_rw_page_begin(bdev, op);
+	if (PageTransHuge(page)) {
+		ret = -EOPNOTSUPP;
+	} else if ((sector & (SECTORS_PER_PAGE - 1)) ||
+		   !zram_range_ok(zram, sector, PAGE_SIZE)) {
+		ret = -EINVAL;
+	} else if (op_is_write(op)) {
+		ret = zram_write_page(zram, page, index);
+	} else {
+		ret = zram_read_page(zram, page, index);
+		if (!ret)
+			flush_dcache_page(page);
+	}
+	hz_rw_page_end(bdev, page, op, start, ret);
 	return ret;
 }
 
@@ -807,174 +774,3 @@ void zram_swap_slot_free_notify(struct block_device *bdev,
 {
 	zram_free_notify(bdev->bd_disk->private_data, index);
 }
-
-/* ---------------------------- debug checks --------------------------- */
-
-/* Problems beyond this many are counted but not described one by one. */
-#define ZRAM_VERIFY_REPORTS	16
-
-struct zram_verify_state {
-	struct zram *zram;
-	void *buf;		/* PAGE_SIZE, for re-reading objects */
-	unsigned long problems;
-	u64 stored, same, huge, objs, bytes, summed;
-};
-
-static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
-					   const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	if (vs->problems++ >= ZRAM_VERIFY_REPORTS)
-		return;
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	pr_err("zram%d: verify: %pV\n", vs->zram->id, &vaf);
-	va_end(args);
-}
-
-/* One slot; its lock held. */
-static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
-{
-	struct zram *zram = vs->zram;
-	struct zram_slot *slot = &zram->table[index];
-	size_t size = zram_slot_size(slot);
-
-	if (zram_slot_test(slot, ZRAM_SAME)) {
-		vs->stored++;
-		vs->same++;
-		if (size || zram_slot_test(slot, ZRAM_HUGE))
-			zram_verify_bad(vs, "block %u: pattern, size %zu, flags %#lx",
-					index, size, slot->flags);
-		return;
-	}
-	if (!slot->handle) {
-		if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS))
-			zram_verify_bad(vs, "block %u: empty, flags %#lx",
-					index, slot->flags);
-		return;
-	}
-	vs->stored++;
-	vs->objs++;
-	vs->bytes += size;
-	if (zram_slot_test(slot, ZRAM_HUGE)) {
-		vs->huge++;
-		if (size != PAGE_SIZE)
-			zram_verify_bad(vs, "block %u: raw object of %zu bytes",
-					index, size);
-	}
-	if (!size || size > PAGE_SIZE) {
-		zram_verify_bad(vs, "block %u: bad size %zu", index, size);
-		return;
-	}
-	if (hzs_obj_size(zram->pool, slot->handle) != size) {
-		zram_verify_bad(vs, "block %u: %#lx is no live %zu-byte object",
-				index, slot->handle, size);
-		return;
-	}
-	if (!zram->csums)
-		return;
-	hzs_read(zram->pool, slot->handle, vs->buf, size);
-	vs->summed++;
-	if (zram_csum(vs->buf, size, index) != zram->csums[index])
-		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#lx)",
-				index, slot->handle);
-}
-
-/* A counter against what the walk found. */
-static void zram_verify_stat(struct zram_verify_state *vs, const char *name,
-			     atomic64_t *stat, u64 found)
-{
-	s64 val = atomic64_read(stat);
-
-	if (val != found)
-		zram_verify_bad(vs, "%s is %lld, the slots say %llu", name, val,
-				found);
-}
-
-/*
- * Cross-check the slot table, the statistics and the allocator: every
- * slot's flags against its size, every stored handle against the pool
- * (a slot pointing at a freed object fails the pool's magic checks), the
- * number and bytes of live objects against what the slots claim (an
- * object no slot points at, or one two slots share, shows up there),
- * each checksum if the device keeps them, and the pool's own metadata.
- * The counters only agree on a quiet device, which is how tests use it.
- * Caller holds init_lock for reading and has checked the device is set
- * up. Returns the number of problems, or -ENOMEM.
- */
-long zram_verify(struct zram *zram, struct seq_file *m)
-{
-	struct zram_verify_state vs = { .zram = zram };
-	unsigned long pool_problems;
-	struct hzs_pool_stats st;
-	u32 index;
-
-	vs.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!vs.buf)
-		return -ENOMEM;
-	for (index = 0; index < zram->nr_pages; index++) {
-		zram_slot_lock(zram, index);
-		zram_verify_slot(&vs, index);
-		zram_slot_unlock(zram, index);
-		cond_resched();
-	}
-	kfree(vs.buf);
-
-	zram_verify_stat(&vs, "pages_stored", &zram->stats.pages_stored,
-			 vs.stored);
-	zram_verify_stat(&vs, "same_pages", &zram->stats.same_pages, vs.same);
-	zram_verify_stat(&vs, "huge_pages", &zram->stats.huge_pages, vs.huge);
-	zram_verify_stat(&vs, "compr_data_size",
-			 &zram->stats.compr_data_size, vs.bytes);
-	hzs_pool_stats(zram->pool, &st);
-	if (vs.objs != st.objs_used || vs.bytes != st.bytes_used)
-		zram_verify_bad(&vs, "slots hold %llu objects of %llu bytes, the pool %llu of %llu",
-				vs.objs, vs.bytes, st.objs_used, st.bytes_used);
-	pool_problems = hzs_pool_verify(zram->pool);
-	vs.problems += pool_problems;
-
-	seq_printf(m, "%lu problems\n", vs.problems);
-	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu\n",
-		   vs.stored, vs.same, vs.objs, vs.huge, vs.bytes, vs.summed,
-		   pool_problems);
-	return vs.problems;
-}
-
-HZ_EXPORT_IF_KUNIT(zram_verify);
-
-/*
- * Flip one bit in the middle of slot @index's stored object, to prove
- * the integrity check end to end. Caller holds init_lock for reading
- * and has checked the device is set up and @index is in range.
- */
-int zram_corrupt_slot(struct zram *zram, u32 index)
-{
-	struct zram_slot *slot = &zram->table[index];
-	size_t size;
-	u8 *buf;
-	int ret = 0;
-
-	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	zram_slot_lock(zram, index);
-	size = zram_slot_size(slot);
-	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
-	    size > PAGE_SIZE) {
-		ret = -ENOENT;	/* nothing stored to damage */
-	} else {
-		hzs_read(zram->pool, slot->handle, buf, size);
-		buf[size / 2] ^= 0x10;
-		hzs_write(zram->pool, slot->handle, buf, size);
-		pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
-			zram->id, index, slot->handle);
-	}
-	zram_slot_unlock(zram, index);
-	kfree(buf);
-	return ret;
-}
-
-HZ_EXPORT_IF_KUNIT(zram_corrupt_slot);

@@ -21,6 +21,7 @@
 #include <linux/sysfs.h>
 
 #include "hz_compat.h"
+#include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
 
@@ -282,7 +283,7 @@ static ssize_t checksum_show(struct device *dev,
 	bool on;
 
 	down_read(&zram->init_lock);
-	on = zram->integrity;
+	on = zram->checksum;
 	up_read(&zram->init_lock);
 	return sysfs_emit(buf, "%d\n", on);
 }
@@ -305,7 +306,7 @@ static ssize_t checksum_store(struct device *dev,
 	if (zram_init_done(zram))
 		ret = -EBUSY;
 	else
-		zram->integrity = on;
+		zram->checksum = on;
 	up_write(&zram->init_lock);
 	return ret ? ret : len;
 }
@@ -491,7 +492,7 @@ static ssize_t debug_stat_show(struct device *dev,
 	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu %8llu\n", 1,
 			 (u64)atomic64_read(&zram->stats.writestall),
 			 (u64)atomic64_read(&zram->stats.miss_free),
-			 (u64)atomic64_read(&zram->stats.integrity_errors));
+			 (u64)atomic64_read(&zram->stats.checksum_errors));
 	up_read(&zram->init_lock);
 	return ret;
 }

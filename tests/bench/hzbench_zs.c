@@ -22,27 +22,20 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
-#include <linux/lz4.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 #include <linux/zsmalloc.h>
 
-/* The same cap as hzs's bench input, so the same data fits both. */
-#define HZB_MAX_SIZES	(256 * 1024)
+#include "hz_bench_input.h"
+#include "hz_compat.h"
 
 /*
  * zsmalloc keeps the layout of its per-zspage descriptor private. To
  * count the lowmem it costs, this mirrors the member types of struct
  * zspage in mm/zsmalloc.c of the kernels we build against (6.1, 6.12):
  * the same types give the same size, lockdep's share of the rwlock
- * included. 6.1 has the lock only with CONFIG_COMPACTION, 6.12 always
- * (HZ_KERNEL_6_1 comes from the top-level Kbuild).
+ * included. Whether it has the lock differs by kernel (hz_compat.h).
  */
 struct hzb_zspage_shape {
 	unsigned int bits;
@@ -51,7 +44,7 @@ struct hzb_zspage_shape {
 	struct page *first_page;
 	struct list_head list;
 	void *pool;
-#if !defined(HZ_KERNEL_6_1) || IS_ENABLED(CONFIG_COMPACTION)
+#if HZ_ZSPAGE_HAS_LOCK
 	rwlock_t lock;
 #endif
 };
@@ -69,18 +62,9 @@ struct hzb_result {
 	size_t huge;
 };
 
-/* All state below is serialised by hzb_lock (debugfs, process context). */
-static DEFINE_MUTEX(hzb_lock);
 static struct dentry *hzb_dir;
-static u32 *hzb_sizes;
-static unsigned long hzb_nr;
-static u8 *hzb_stage;
-static size_t hzb_stage_len;
-
-static u64 hzb_per_op(u64 ns, unsigned long n)
-{
-	return n ? div_u64(ns, n) : 0;
-}
+/* The input, fed exactly as hzs's bench files are (hz_bench_input.h). */
+static struct hz_bench_input hzb_input;
 
 /*
  * What zram would store: it keeps anything at or above zsmalloc's huge
@@ -132,7 +116,7 @@ static int hzb_run(const u32 *sizes, unsigned long n, struct hzb_result *res)
 			last_pages = pages;
 		}
 	}
-	res->ns_alloc = hzb_per_op(ktime_get_ns() - t, n);
+	res->ns_alloc = hz_bench_per_op(ktime_get_ns() - t, n);
 	for (i = 0; i < n; i++) {
 		size_t sz = hzb_obj_size(sizes[i], huge);
 
@@ -160,7 +144,7 @@ static int hzb_run(const u32 *sizes, unsigned long n, struct hzb_result *res)
 		memcpy(p, data, hzb_obj_size(sizes[i], huge));
 		zs_unmap_object(pool, handles[i]);
 	}
-	res->ns_write = hzb_per_op(ktime_get_ns() - t, stored);
+	res->ns_write = hz_bench_per_op(ktime_get_ns() - t, stored);
 
 	t = ktime_get_ns();
 	for (i = 0; i < n; i++) {
@@ -172,7 +156,7 @@ static int hzb_run(const u32 *sizes, unsigned long n, struct hzb_result *res)
 		memcpy(bounce, p, hzb_obj_size(sizes[i], huge));
 		zs_unmap_object(pool, handles[i]);
 	}
-	res->ns_read = hzb_per_op(ktime_get_ns() - t, stored);
+	res->ns_read = hz_bench_per_op(ktime_get_ns() - t, stored);
 
 	/* The counterpart of hzs_read_begin()/hzs_read_end(): no copy. */
 	t = ktime_get_ns();
@@ -182,7 +166,7 @@ static int hzb_run(const u32 *sizes, unsigned long n, struct hzb_result *res)
 		zs_map_object(pool, handles[i], ZS_MM_RO);
 		zs_unmap_object(pool, handles[i]);
 	}
-	res->ns_map = hzb_per_op(ktime_get_ns() - t, stored);
+	res->ns_map = hz_bench_per_op(ktime_get_ns() - t, stored);
 
 	res->pool_bytes = (u64)zs_get_total_pages(pool) * PAGE_SIZE;
 
@@ -204,7 +188,7 @@ static int hzb_run(const u32 *sizes, unsigned long n, struct hzb_result *res)
 		if (handles[i])
 			zs_free(pool, handles[i]);
 	ns_free += ktime_get_ns() - t;
-	res->ns_free = hzb_per_op(ns_free, stored);
+	res->ns_free = hz_bench_per_op(ns_free, stored);
 	ret = 0;
 out:
 	if (pool)
@@ -215,199 +199,63 @@ out:
 	return ret;
 }
 
-static int hzb_prepare(void)
-{
-	if (!hzb_sizes)
-		hzb_sizes = kvcalloc(HZB_MAX_SIZES, sizeof(*hzb_sizes),
-				     GFP_KERNEL);
-	return hzb_sizes ? 0 : -ENOMEM;
-}
-
-static void hzb_add(u32 size)
-{
-	if (hzb_nr < HZB_MAX_SIZES)
-		hzb_sizes[hzb_nr++] = size;
-}
-
-struct hzb_text {
-	size_t len;
-	char buf[1024];
-};
-
 static int hzb_bench_open(struct inode *inode, struct file *file)
 {
 	struct hzb_result r;
-	struct hzb_text *out;
+	struct hz_bench_text *out;
 	u64 meta;
 	int ret;
 
 	if (!(file->f_mode & FMODE_READ))
 		return 0;
 
-	mutex_lock(&hzb_lock);
+	mutex_lock(&hzb_input.lock);
 	/* No synthetic fallback: this module only compares real input. */
-	ret = -ENODATA;
-	if (!hzb_nr)
-		goto out_unlock;
-	ret = hzb_run(hzb_sizes, hzb_nr, &r);
+	ret = hzb_input.nr ? hzb_run(hzb_input.sizes, hzb_input.nr, &r) :
+			     -ENODATA;
+	mutex_unlock(&hzb_input.lock);
 	if (ret)
-		goto out_unlock;
+		return ret;
 
-	ret = -ENOMEM;
 	out = kzalloc(sizeof(*out), GFP_KERNEL);
 	if (!out)
-		goto out_unlock;
+		return -ENOMEM;
 	meta = r.meta_handle + r.meta_zspage + r.meta_inband;
 	out->len = scnprintf(out->buf, sizeof(out->buf),
 			     "input written sizes\nobjects %lu\nhuge_objects %lu\nobject_bytes %llu\npool_bytes %llu\npacking_permille %llu\nmeta_bytes %llu\nmeta_bytes_per_object %llu\nns_alloc %llu\nns_write %llu\nns_read %llu\nns_read_begin_end %llu\nns_free %llu\nhalf_freed_pool_bytes %llu\ncompacted_pool_bytes %llu\nns_compact %llu\n"
 			     "huge_class_size %zu\nzspages %lu\nmeta_handle_bytes %llu\nmeta_zspage_bytes %llu\nmeta_inband_bytes %llu\ncompacted_pages %lu\n",
 			     r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes,
 			     r.pool_bytes ? div64_u64(r.obj_bytes * 1000, r.pool_bytes) : 0,
-			     meta, hzb_per_op(meta, r.objs),
+			     meta, hz_bench_per_op(meta, r.objs),
 			     r.ns_alloc, r.ns_write, r.ns_read, r.ns_map,
 			     r.ns_free, r.frag_pool_bytes, r.compact_pool_bytes,
 			     r.ns_compact, r.huge,
 			     r.zspages, r.meta_handle, r.meta_zspage,
 			     r.meta_inband, r.compacted_pages);
 	file->private_data = out;
-	ret = 0;
-out_unlock:
-	mutex_unlock(&hzb_lock);
-	return ret;
+	return 0;
 }
 
-static ssize_t hzb_bench_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	struct hzb_text *out = file->private_data;
-
-	if (!out)
-		return -EINVAL;
-	return simple_read_from_buffer(ubuf, count, ppos, out->buf, out->len);
-}
-
-/* Decimal sizes, as hzs's bench file takes them; "0" or "clear" drops them. */
 static ssize_t hzb_bench_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	char *buf, *p, *tok;
-	ssize_t ret;
-
-	if (count > PAGE_SIZE)
-		count = PAGE_SIZE;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-
-	mutex_lock(&hzb_lock);
-	ret = hzb_prepare();
-	if (ret)
-		goto out;
-	/* A number cut at the page limit is left for the next write. */
-	if (count == PAGE_SIZE) {
-		size_t cut = count;
-
-		while (cut && !strchr(" \t\n,", buf[cut - 1]))
-			cut--;
-		if (cut) {
-			buf[cut] = '\0';
-			count = cut;
-		}
-	}
-	p = buf;
-	while ((tok = strsep(&p, " \t\n,")) != NULL) {
-		unsigned int v;
-
-		if (!*tok)
-			continue;
-		if (!strcmp(tok, "clear")) {
-			hzb_nr = 0;
-			continue;
-		}
-		if (kstrtouint(tok, 0, &v) || v > PAGE_SIZE) {
-			ret = -EINVAL;
-			goto out;
-		}
-		if (!v)
-			hzb_nr = 0;
-		else
-			hzb_add(v);
-	}
-	ret = count;
-out:
-	mutex_unlock(&hzb_lock);
-	kfree(buf);
-	return ret;
-}
-
-static int hzb_bench_release(struct inode *inode, struct file *file)
-{
-	kfree(file->private_data);
-	return 0;
+	return hz_bench_input_write_sizes(&hzb_input, ubuf, count);
 }
 
 static const struct file_operations hzb_bench_fops = {
 	.owner = THIS_MODULE,
 	.open = hzb_bench_open,
-	.read = hzb_bench_read,
+	.read = hz_bench_text_read,
 	.write = hzb_bench_write,
-	.release = hzb_bench_release,
+	.release = hz_bench_text_release,
 	.llseek = default_llseek,
 };
 
-/*
- * Raw data: each full page is compressed with LZ4_compress_default(),
- * the call hzs's bench_data makes, and an incompressible page counts as
- * PAGE_SIZE, so the same bytes give both allocators the same sizes.
- */
+/* Raw data, turned into sizes exactly as hzs's bench_data does it. */
 static ssize_t hzb_data_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
-	const int bound = LZ4_COMPRESSBOUND(PAGE_SIZE);
-	size_t done = 0;
-	void *wrkmem;
-	char *dst;
-	ssize_t ret;
-
-	wrkmem = vmalloc(LZ4_MEM_COMPRESS);
-	dst = kvmalloc(bound, GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!wrkmem || !dst)
-		goto out_free;
-
-	mutex_lock(&hzb_lock);
-	ret = hzb_prepare();
-	if (!ret && !hzb_stage) {
-		hzb_stage = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!hzb_stage)
-			ret = -ENOMEM;
-	}
-	while (!ret && done < count) {
-		size_t n = min_t(size_t, count - done,
-				 PAGE_SIZE - hzb_stage_len);
-		int len;
-
-		if (copy_from_user(hzb_stage + hzb_stage_len, ubuf + done, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		done += n;
-		hzb_stage_len += n;
-		if (hzb_stage_len < PAGE_SIZE)
-			continue;
-		len = LZ4_compress_default((const char *)hzb_stage, dst,
-					   PAGE_SIZE, bound, wrkmem);
-		hzb_add(len <= 0 || len > PAGE_SIZE ? PAGE_SIZE : len);
-		hzb_stage_len = 0;
-	}
-	mutex_unlock(&hzb_lock);
-out_free:
-	kvfree(dst);
-	vfree(wrkmem);
-	if (!done)
-		return ret;
-	*ppos += done;
-	return done;
+	return hz_bench_input_write_data(&hzb_input, ubuf, count, ppos);
 }
 
 static const struct file_operations hzb_data_fops = {
@@ -418,6 +266,7 @@ static const struct file_operations hzb_data_fops = {
 
 static int __init hzb_init(void)
 {
+	hz_bench_input_init(&hzb_input);
 	hzb_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	if (IS_ERR(hzb_dir))
 		return PTR_ERR(hzb_dir);
@@ -430,8 +279,7 @@ static void __exit hzb_exit(void)
 {
 	/* An open file pins the module (.owner): nothing uses what is freed. */
 	debugfs_remove_recursive(hzb_dir);
-	kvfree(hzb_sizes);
-	kfree(hzb_stage);
+	hz_bench_input_free(&hzb_input);
 }
 
 module_init(hzb_init);

@@ -8,9 +8,7 @@
  */
 #include <kunit/test.h>
 #include <kunit/resource.h>
-#include <linux/debugfs.h>
 #include <linux/delay.h>
-#include <linux/seq_file.h>
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
@@ -20,36 +18,15 @@
 #include <linux/string.h>
 
 #include "hz_compat.h"
+#include "hzs_fixture.h"
 #include "hzs_pool.h"
+#include "hzs_test_hooks.h"
 
 #define T_ALIGN		16	/* class granularity the allocator promises */
 
 /* ---------------------------------------------------------------------
  * Helpers
  */
-
-static int t_pool_init(struct kunit_resource *res, void *context)
-{
-	res->data = hzs_pool_create_opts("kunit", context);
-	return res->data ? 0 : -ENOMEM;
-}
-
-static void t_pool_free(struct kunit_resource *res)
-{
-	hzs_pool_destroy(res->data);
-}
-
-static struct hzs_pool *t_pool(struct kunit *test, bool debug,
-			       unsigned int chain)
-{
-	struct hzs_pool_opts opts = { .debug = debug, .max_chain = chain };
-	struct hzs_pool *pool;
-
-	pool = kunit_alloc_resource(test, t_pool_init, t_pool_free, GFP_KERNEL,
-				    &opts);
-	KUNIT_ASSERT_NOT_NULL(test, pool);
-	return pool;
-}
 
 /*
  * Bytes that depend on the object and the position in it; a shorter fill
@@ -85,15 +62,6 @@ static u32 t_rand(u32 *state)
 	x ^= x << 5;
 	*state = x;
 	return x;
-}
-
-static size_t t_count_lines(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
 }
 
 static u64 t_errors(struct hzs_pool *pool)
@@ -136,22 +104,6 @@ static int t_spanning_class(struct hzs_pool *pool, struct hzs_class_info *ci)
 	}
 	return -1;
 }
-
-struct t_mode {
-	bool debug;
-	unsigned int chain;
-	const char *name;
-};
-
-static void t_mode_desc(const struct t_mode *m, char *desc)
-{
-	strscpy(desc, m->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-static const struct t_mode t_modes[] = {
-	{ false, 8, "plain" },
-	{ true, 8, "debug" },
-};
 
 KUNIT_ARRAY_PARAM(t_mode, t_modes, t_mode_desc);
 
@@ -1561,77 +1513,9 @@ static void hzs_stats_destroy_nonempty(struct kunit *test)
 	hzs_pool_destroy(pool);
 }
 
-/* What "classes" prints, rendered into a plain buffer. */
-static void hzs_stats_classes_table(struct kunit *test)
-{
-	struct hzs_pool *pool = t_pool(test, false, 0);
-	struct seq_file m = { };
-	size_t size = 16 * PAGE_SIZE;
-	unsigned long h;
-	char *buf;
-
-	buf = kunit_kzalloc(test, size, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	h = hzs_alloc(pool, 700, GFP_KERNEL);
-	KUNIT_ASSERT_NE(test, h, 0UL);
-
-	m.buf = buf;
-	m.size = size - 1;
-	m.private = pool;
-	KUNIT_EXPECT_EQ(test, hzs_classes_show(&m, NULL), 0);
-	KUNIT_EXPECT_FALSE(test, seq_has_overflowed(&m));
-	buf[min(m.count, size - 1)] = '\0';
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "zspages"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "objs 1 bytes 700 "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "total"));
-	/* One line per class, plus the header lines and the total. */
-	KUNIT_EXPECT_EQ(test, (unsigned int)t_count_lines(buf),
-			hzs_pool_nr_classes(pool) + 4);
-	hzs_free(pool, h);
-}
-
-static void hzs_stats_debugfs(struct kunit *test)
-{
-	struct hzs_pool *pool;
-	struct dentry *dir, *d;
-	char name[32];
-
-	if (!IS_ENABLED(CONFIG_DEBUG_FS))
-		kunit_skip(test, "no CONFIG_DEBUG_FS");
-	snprintf(name, sizeof(name), "hzs-kunit-%d", current->pid);
-	dir = debugfs_create_dir(name, NULL);
-	if (IS_ERR_OR_NULL(dir))
-		kunit_skip(test, "debugfs unavailable");
-	/* Destroyed by hand below, so not a KUnit resource: no ASSERTs. */
-	pool = hzs_pool_create_opts("kunit-debugfs", NULL);
-	KUNIT_EXPECT_NOT_NULL(test, pool);
-	if (!pool) {
-		debugfs_remove(dir);
-		return;
-	}
-
-	hzs_pool_debugfs(pool, dir);
-	hzs_pool_debugfs(pool, dir);	/* second call: no duplicate */
-	d = debugfs_lookup("classes", dir);
-	KUNIT_EXPECT_NOT_NULL(test, d);
-	dput(d);
-	d = debugfs_lookup("bench", dir);
-	KUNIT_EXPECT_NOT_NULL(test, d);
-	dput(d);
-
-	/* The pool takes its files with it. */
-	hzs_pool_destroy(pool);
-	d = debugfs_lookup("classes", dir);
-	KUNIT_EXPECT_NULL(test, d);
-	dput(d);
-	debugfs_remove(dir);
-}
-
 static struct kunit_case hzs_stats_cases[] = {
 	KUNIT_CASE(hzs_stats_add_up),
 	KUNIT_CASE(hzs_stats_destroy_nonempty),
-	KUNIT_CASE(hzs_stats_debugfs),
-	KUNIT_CASE(hzs_stats_classes_table),
 	{}
 };
 
@@ -1640,54 +1524,7 @@ static struct kunit_suite hzs_stats_suite = {
 	.test_cases = hzs_stats_cases,
 };
 
-/* ---------------------------------------------------------------------
- * Benchmark: prints numbers, asserts only that it ran
- */
-
-static void hzs_bench_synthetic(struct kunit *test)
-{
-	const struct t_mode *m = test->param_value;
-	struct hzs_pool_opts opts = { .debug = m->debug, .max_chain = m->chain };
-	enum { N = 1024 };
-	struct hzs_bench_result r;
-	u64 permille, percent;
-	u32 *sizes, tenths;
-	int ret;
-
-	sizes = kunit_kcalloc(test, N, sizeof(*sizes), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, sizes);
-	ret = hzs_bench_synthetic_sizes(sizes, N);
-	if (ret == -EOPNOTSUPP)
-		kunit_skip(test, "no LZ4_COMPRESS in this kernel");
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_ASSERT_EQ(test, hzs_bench_run(&opts, sizes, N, &r), 0);
-	KUNIT_EXPECT_EQ(test, r.objs, (unsigned long)N);
-	KUNIT_ASSERT_GT(test, r.pool_bytes, 0ULL);
-
-	permille = div64_u64(r.obj_bytes * 1000, r.pool_bytes);
-	percent = div_u64_rem(permille, 10, &tenths);
-	kunit_info(test, "%lu objects (%lu huge), %llu bytes in %llu pool bytes: packing %llu.%u%%, metadata %llu bytes/object\n",
-		   r.objs, r.huge_objs, r.obj_bytes, r.pool_bytes, percent,
-		   tenths, div64_u64(r.meta_bytes, r.objs));
-	kunit_info(test, "ns per call: alloc %llu write %llu read %llu read_begin/end %llu free %llu\n",
-		   r.ns_alloc, r.ns_write, r.ns_read, r.ns_map, r.ns_free);
-	kunit_info(test, "half freed: %llu pool bytes, compacted to %llu in %llu us\n",
-		   r.frag_pool_bytes, r.compact_pool_bytes,
-		   div_u64(r.ns_compact, 1000));
-}
-
-static struct kunit_case hzs_bench_cases[] = {
-	HZ_KUNIT_CASE_PARAM_SLOW(hzs_bench_synthetic, t_mode_gen_params),
-	{}
-};
-
-static struct kunit_suite hzs_bench_suite = {
-	.name = "hzs_bench",
-	.test_cases = hzs_bench_cases,
-};
-
 kunit_test_suites(&hzs_geometry_suite, &hzs_roundtrip_suite,
 		  &hzs_highmem_suite, &hzs_handle_suite, &hzs_fault_suite,
 		  &hzs_compaction_suite, &hzs_atomic_suite,
-		  &hzs_concurrency_suite, &hzs_debug_suite, &hzs_stats_suite,
-		  &hzs_bench_suite);
+		  &hzs_concurrency_suite, &hzs_debug_suite, &hzs_stats_suite);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite "hzram_read_race": reads of one slot racing with writes,
- * discards and swap free notifications of that slot, and writes of a
- * page that changes while it is being stored.
+ * KUnit suite "hzram_read_race" for the I/O path (src/zram_io.c): reads
+ * of one slot racing with writes, discards and swap free notifications
+ * of that slot, and writes of a page that changes while it is stored.
  *
  * The 2022 "swap free vs read" bug needs a read and a free of the same
  * slot at the same moment. Through swap and the block layer that window
@@ -28,9 +28,11 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "hz_compat.h"
 #include "hzs_pool.h"
 #include "zcomp.h"
 #include "zram_drv.h"
+#include "zram_fixture.h"
 
 #define ZR_SECS		3
 
@@ -343,23 +345,11 @@ out:
 static int zr_init(struct kunit *test)
 {
 	struct zr_ctx *c;
-	struct zram *zram;
 
 	c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	zram = kunit_kzalloc(test, sizeof(*zram), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, zram);
-	c->zram = zram;
 	test->priv = c;
-
-	init_rwsem(&zram->init_lock);
-	zram->id = 9998;
-	zram->comp_name = "lzo-rle";
-	zram->comp_level = ZCOMP_NO_LEVEL;
-	zram->comp = zcomp_create(zram->comp_name, zram->comp_level);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, zram->comp);
-	KUNIT_ASSERT_EQ(test, zram_meta_alloc(zram, (ZR_CONTROLS + 1) * PAGE_SIZE), 0);
-	zram->disksize = (ZR_CONTROLS + 1) * PAGE_SIZE;
+	c->zram = zt_zram_create(test, 9998, ZR_CONTROLS + 1, false);
 
 	c->pat[0] = alloc_page(GFP_KERNEL);
 	c->pat[1] = alloc_page(GFP_KERNEL);
@@ -378,10 +368,7 @@ static void zr_exit(struct kunit *test)
 
 	if (!c)
 		return;
-	if (c->zram->table)
-		zram_meta_free(c->zram);
-	if (!IS_ERR_OR_NULL(c->zram->comp))
-		zcomp_destroy(c->zram->comp);
+	zt_zram_destroy(c->zram);
 	if (c->pat[0])
 		__free_page(c->pat[0]);
 	if (c->pat[1])

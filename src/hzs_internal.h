@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hzs private structures, shared by the allocator core (hzs_pool.c) and
+ * its optional rooms: debugfs (hzs_debugfs.c), the benchmark
+ * (hzs_bench.c) and the KUnit hooks (hzs_test_hooks.c). Nothing outside
+ * src/hzs_*.c includes this file; the driver sees only hzs_pool.h.
+ *
+ * Lock order, outermost first (see hzs_pool.c for who takes what):
+ *
+ *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs
+ *     class->lock        spinlock: the class's lists, bitmaps, counters
+ *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *
+ * The debugfs benchmark input has its own mutex (hz_bench_input.lock),
+ * taken in process context with none of the above held; the benchmark
+ * it feeds runs in a private pool whose locks nest inside it.
+ */
+#ifndef _HZS_INTERNAL_H
+#define _HZS_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "hz_compat.h"
+#include "hzs_pool.h"
+
+/* Class granularity; also the smallest slot. */
+#define HZS_ALIGN		16
+/* Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't. */
+#define HZS_MAX_CHAIN_LIMIT	16
+/* Minimum red zone behind each object in debug mode. */
+#define HZS_REDZONE		16
+#define HZS_RED_BYTE		0xbb
+#define HZS_POISON_BYTE		0x5a
+
+#define HZS_REC_MAGIC		0x485a5352	/* "HZSR" */
+#define HZS_ZSPAGE_MAGIC	0x485a535a	/* "HZSZ" */
+#define HZS_DEAD_MAGIC		0x64656164
+
+struct hzs_zspage;
+struct hzs_pool_debugfs;
+
+/* The object a handle names. The handle is this record's address. */
+struct hzs_handle {
+	u32 magic;
+	u32 size;			/* as requested from hzs_alloc() */
+	/* zspage and idx change only under migrate_lock held for write. */
+	struct hzs_zspage *zspage;
+	u32 idx;
+};
+
+struct hzs_class {
+	/*
+	 * Protects the band lists and counters below, and the bitmap,
+	 * handles[] and inuse of every zspage of this class.
+	 */
+	spinlock_t lock;
+	struct hzs_pool *pool;
+	unsigned int index;
+	unsigned int size;
+	unsigned int min_obj;
+	unsigned int max_obj;
+	unsigned int pages_per_zspage;
+	unsigned int objs_per_zspage;
+	size_t desc_size;		/* kmalloc bucket of a descriptor */
+	struct list_head bands[HZS_NR_BANDS];
+	unsigned long nr_band[HZS_NR_BANDS];
+	unsigned long zspages;
+	unsigned long objs_used;
+	u64 bytes_used;
+};
+
+struct hzs_zspage {
+	u32 magic;
+	unsigned int band;		/* under class->lock */
+	unsigned int inuse;		/* under class->lock */
+	struct hzs_pool *pool;
+	struct hzs_class *class;
+	struct list_head node;		/* in class->bands[band] */
+	/*
+	 * Held for read while object bytes are copied or mapped, for write
+	 * while compaction moves objects out, so accessors never see an
+	 * object half-moved.
+	 */
+	rwlock_t lock;
+	struct hzs_handle **handles;	/* slot -> record, in this allocation */
+	unsigned long *bitmap;		/* used slots, in this allocation */
+	struct page *pages[];
+};
+
+struct hzs_pool {
+	const char *name;
+	unsigned int id;
+	bool debug;
+	unsigned int redzone;
+	unsigned int max_chain;
+	size_t huge_threshold;
+	/* Pins every handle record's (zspage, idx); see hzs_pool.c. */
+	rwlock_t migrate_lock;
+	unsigned int nr_sizes;
+	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
+	unsigned int nr_classes;
+	struct hzs_class *classes;
+	struct kmem_cache *rec_cache;
+	size_t rec_size;
+	/*
+	 * pages and meta_bytes change only with a class lock and either side
+	 * of migrate_lock held, so verify (write side) sees them settled;
+	 * everyone else reads them without locks.
+	 */
+	atomic_long_t pages;
+	atomic_long_t meta_bytes;
+	atomic_long_t pages_compacted;
+	atomic_long_t errors;
+	atomic_t fail_nth;		/* fault injection for tests */
+	struct hz_shrinker shrinker;
+	struct hzs_pool_debugfs *dbg;	/* hzs_debugfs.c; NULL without it */
+};
+
+static inline struct hzs_class *hzs_class_for(struct hzs_pool *pool,
+					      size_t size)
+{
+	size_t need = min_t(size_t, size + pool->redzone, PAGE_SIZE);
+
+	return &pool->classes[pool->size_map[(need - 1) / HZS_ALIGN]];
+}
+
+static inline unsigned long hzs_slot_off(const struct hzs_class *class,
+					 unsigned int idx)
+{
+	return (unsigned long)idx * class->size;
+}
+
+/* Pages compaction can free now: every full zspage's worth of holes. */
+static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
+{
+	unsigned long slots = READ_ONCE(class->zspages) *
+			      class->objs_per_zspage;
+	unsigned long used = READ_ONCE(class->objs_used);
+
+	if (slots <= used)
+		return 0;
+	return (slots - used) / class->objs_per_zspage *
+	       class->pages_per_zspage;
+}
+
+/* Core helpers the optional rooms use (hzs_pool.c). */
+struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
+			       const char *op);
+struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
+			   const char *op);
+void hzs_unpin(struct hzs_handle *rec);
+void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
+		 size_t len);
+struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp);
+
+#ifdef CONFIG_DEBUG_FS
+/* Removes the files hzs_pool_debugfs() made; waits for their readers. */
+void hzs_pool_debugfs_remove(struct hzs_pool *pool);
+#else
+static inline void hzs_pool_debugfs_remove(struct hzs_pool *pool) {}
+#endif
+
+#endif /* _HZS_INTERNAL_H */

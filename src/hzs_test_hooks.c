@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hzs test hooks: ways for tests to look inside the allocator, fail its
+ * allocations on demand and damage its metadata, so that the checks
+ * that should catch damage can be shown to catch it. Built only into
+ * test builds (a KUnit kernel, or make HZ_TEST_HOOKS=1; see Kbuild),
+ * never into a production module.
+ *
+ * Locks are taken as in hzs_pool.c (its lock order applies); the
+ * corrupting hooks take none, since they exist to break things.
+ */
+#define pr_fmt(fmt) "hzs: " fmt
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "hz_kunit.h"
+#include "hzs_internal.h"
+#include "hzs_test_hooks.h"
+
+int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
+		      struct hzs_obj_loc *loc)
+{
+	struct hzs_handle *rec;
+	struct hzs_zspage *zs;
+	unsigned long off;
+
+	read_lock(&pool->migrate_lock);
+	rec = hzs_resolve(pool, handle, "locate");
+	if (!rec) {
+		read_unlock(&pool->migrate_lock);
+		return -EINVAL;
+	}
+	zs = rec->zspage;
+	off = hzs_slot_off(zs->class, rec->idx);
+	memset(loc, 0, sizeof(*loc));
+	loc->page_idx = off >> PAGE_SHIFT;
+	loc->offset = offset_in_page(off);
+	loc->index = rec->idx;
+	loc->size = rec->size;
+	loc->slot = zs->class->size;
+	loc->spans = loc->offset + rec->size > PAGE_SIZE;
+	loc->pages[0] = zs->pages[loc->page_idx];
+	if (loc->spans)
+		loc->pages[1] = zs->pages[loc->page_idx + 1];
+	read_unlock(&pool->migrate_lock);
+	return 0;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
+
+unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
+				  void *arg)
+{
+	unsigned long count = 0;
+	unsigned int i, b, p;
+
+	write_lock(&pool->migrate_lock);
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+		struct hzs_zspage *zs;
+
+		spin_lock(&class->lock);
+		for (b = 0; b < HZS_NR_BANDS; b++)
+			list_for_each_entry(zs, &class->bands[b], node)
+				for (p = 0; p < class->pages_per_zspage; p++) {
+					fn(zs->pages[p], arg);
+					count++;
+				}
+		spin_unlock(&class->lock);
+	}
+	write_unlock(&pool->migrate_lock);
+	return count;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
+
+void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth)
+{
+	atomic_set(&pool->fail_nth, nth);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_fail_nth);
+
+int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
+		   unsigned int offset, const void *src, size_t len)
+{
+	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
+	struct hzs_class *class;
+	unsigned long off;
+	int ret = 0;
+
+	if (!rec)
+		return -EINVAL;
+	class = rec->zspage->class;
+	off = hzs_slot_off(class, rec->idx) + offset;
+	if (off + len > (unsigned long)class->pages_per_zspage * PAGE_SIZE)
+		ret = -ERANGE;
+	else
+		hzs_copy_to(rec->zspage, off, src, len);
+	hzs_unpin(rec);
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
+
+void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+
+	if (zspage)
+		rec->zspage->magic ^= xor;
+	else
+		rec->magic ^= xor;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_corrupt);
+
+unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
+			     struct page * const *pages, unsigned int nr_pages,
+			     unsigned int index)
+{
+	struct hzs_class *class;
+	struct hzs_handle *rec;
+	struct hzs_zspage *zs;
+
+	if (!size || size > PAGE_SIZE)
+		return 0;
+	class = hzs_class_for(pool, size);
+	if (nr_pages != class->pages_per_zspage ||
+	    index >= class->objs_per_zspage)
+		return 0;
+	zs = hzs_desc_alloc(class, GFP_KERNEL);
+	if (!zs)
+		return 0;
+	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
+	if (!rec) {
+		kfree(zs);
+		return 0;
+	}
+	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
+	zs->magic = HZS_ZSPAGE_MAGIC;
+	rec->magic = HZS_REC_MAGIC;
+	rec->size = size;
+	rec->zspage = zs;
+	rec->idx = index;
+	zs->handles[index] = rec;
+	__set_bit(index, zs->bitmap);
+	zs->inuse = 1;
+	return (unsigned long)rec;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_forge);
+
+void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+
+	kfree(rec->zspage);
+	kmem_cache_free(pool->rec_cache, rec);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_unforge);

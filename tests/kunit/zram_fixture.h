@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared fixture of the driver's KUnit files: a struct zram built the
+ * way the driver builds one (zram_setup()), without a gendisk, driven
+ * through the same internal entry points the bio path uses.
+ */
+#ifndef _ZRAM_FIXTURE_H
+#define _ZRAM_FIXTURE_H
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "hzs_pool.h"
+#include "zram_drv.h"
+
+#define ZT_NR_PAGES	16
+
+/* Log-like text: repetitive, but not trivially so. */
+static inline void zt_fill_text(void *buf, unsigned int seed)
+{
+	static const char *const words[] = {
+		"swap", "page", "compress", "zram", "block", "kernel",
+		"memory", "slot", "lock", "the", "of", "and", "device",
+	};
+	char *p = buf, *end = p + PAGE_SIZE;
+	unsigned int i = seed;
+
+	while (p < end) {
+		int n = scnprintf(p, end - p, "%s %s %u\n",
+				  words[i % ARRAY_SIZE(words)],
+				  words[(i * 5) % ARRAY_SIZE(words)], i % 64);
+
+		if (n <= 0)
+			break;
+		p += n;
+		i++;
+	}
+	memset(p, 0, end - p);
+}
+
+struct zt_ctx {
+	struct zram *zram;
+	struct page *in;
+	struct page *out;
+};
+
+/*
+ * A device without a gendisk, set up and torn down by the driver's own
+ * zram_setup()/zram_teardown(), with @checksum as configured before
+ * disksize. Torn down by zt_zram_destroy() (or zt_slot_exit()).
+ */
+static inline struct zram *zt_zram_create(struct kunit *test, int id,
+					  u32 nr_pages, bool checksum)
+{
+	struct zram *zram;
+
+	zram = kunit_kzalloc(test, sizeof(*zram), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, zram);
+	init_rwsem(&zram->init_lock);
+	zram->id = id;
+	zram_set_defaults(zram);
+	zram->checksum = checksum;
+	KUNIT_ASSERT_EQ(test, zram_setup(zram, (u64)nr_pages * PAGE_SIZE), 0);
+	zram->disksize = (u64)nr_pages * PAGE_SIZE;
+	return zram;
+}
+
+static inline void zt_zram_destroy(struct zram *zram)
+{
+	if (zram)
+		zram_teardown(zram);
+}
+
+/* Suite .init of the slot suites: a ZT_NR_PAGES device and two pages. */
+static inline int zt_slot_init(struct kunit *test)
+{
+	struct zt_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	test->priv = ctx;
+	ctx->zram = zt_zram_create(test, 9999, ZT_NR_PAGES, false);
+	ctx->in = alloc_page(GFP_KERNEL);
+	ctx->out = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->in);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->out);
+	return 0;
+}
+
+static inline void zt_slot_exit(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+
+	if (!ctx)
+		return;
+	zt_zram_destroy(ctx->zram);
+	if (ctx->in)
+		__free_page(ctx->in);
+	if (ctx->out)
+		__free_page(ctx->out);
+}
+
+static inline u64 zt_stat(atomic64_t *v)
+{
+	return atomic64_read(v);
+}
+
+static inline u64 zt_pool_objs(struct hzs_pool *pool)
+{
+	struct hzs_pool_stats st = {};
+
+	hzs_pool_stats(pool, &st);
+	return st.objs_used;
+}
+
+static inline bool zt_pages_equal(struct page *a, struct page *b)
+{
+	return !memcmp(page_address(a), page_address(b), PAGE_SIZE);
+}
+
+static inline struct zram_slot *zt_slot(struct zram *zram, u32 index)
+{
+	return &zram->table[index];
+}
+
+/* zram_verify() into a scratch seq_file; returns its problem count. */
+static inline long zt_verify(struct kunit *test, struct zram *zram)
+{
+	struct seq_file m = { .size = PAGE_SIZE };
+	long ret;
+
+	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	ret = zram_verify(zram, &m);
+	kunit_info(test, "verify: %.*s", (int)m.count, m.buf);
+	return ret;
+}
+
+#endif /* _ZRAM_FIXTURE_H */

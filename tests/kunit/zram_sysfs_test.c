@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for the sysfs input parsers (src/zram_sysfs.c): sizes as
+ * memparse() reads them, strictly, and algorithm_params.
+ */
+
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "zcomp.h"
+#include "zram_drv.h"
+
+struct zt_size_case {
+	const char *in;
+	int ret;
+	u64 val;
+};
+
+static const struct zt_size_case zt_size_cases[] = {
+	{ "4096", 0, 4096 },
+	{ "4096\n", 0, 4096 },
+	{ "0", 0, 0 },
+	{ "4K", 0, 4096 },
+	{ "4k\n", 0, 4096 },
+	{ "1M", 0, 1ULL << 20 },
+	{ "2G", 0, 2ULL << 30 },
+	{ "3T", 0, 3ULL << 40 },
+	{ "1p", 0, 1ULL << 50 },
+	{ "15E", 0, 15ULL << 60 },
+	{ "0x1000", 0, 4096 },
+	{ "0x10K", 0, 16 << 10 },
+	{ "010", 0, 8 },
+	{ "18446744073709551615", 0, U64_MAX },
+	{ "16E", -ERANGE, 0 },
+	{ "17179869184G", -ERANGE, 0 },
+	{ "18446744073709551616", -ERANGE, 0 },
+	{ "", -EINVAL, 0 },
+	{ "\n", -EINVAL, 0 },
+	{ "K", -EINVAL, 0 },
+	{ "abc", -EINVAL, 0 },
+	{ "4G4", -EINVAL, 0 },
+	{ "4KB", -EINVAL, 0 },
+	{ "-1", -EINVAL, 0 },
+	{ " 4K", -EINVAL, 0 },
+	{ "4K\n\n", -EINVAL, 0 },
+	{ "4096\n\n", -EINVAL, 0 },
+	{ "1\n2", -EINVAL, 0 },
+	{ "4 K", -EINVAL, 0 },
+	{ "0x", -EINVAL, 0 },
+	{ "09", -EINVAL, 0 },
+	{ "000000000000000000000000000000000000000000000000000000000000000001",
+	  -EINVAL, 0 },
+};
+
+/* Case names from inputs, with newlines and tabs made visible. */
+static void zt_desc_str(const char *in, char *desc)
+{
+	int i, n = 0;
+
+	for (i = 0; in[i] && n < KUNIT_PARAM_DESC_SIZE - 3; i++) {
+		if (in[i] == '\n' || in[i] == '\t') {
+			desc[n++] = '\\';
+			desc[n++] = in[i] == '\n' ? 'n' : 't';
+		} else {
+			desc[n++] = in[i];
+		}
+	}
+	desc[n] = '\0';
+	if (!n)
+		strscpy(desc, "(empty)", KUNIT_PARAM_DESC_SIZE);
+}
+
+static void zt_size_desc(const struct zt_size_case *c, char *desc)
+{
+	zt_desc_str(c->in, desc);
+}
+
+KUNIT_ARRAY_PARAM(zt_size, zt_size_cases, zt_size_desc);
+
+static void zt_parse_size(struct kunit *test)
+{
+	const struct zt_size_case *c = test->param_value;
+	u64 val = 0xdead;
+	int ret;
+
+	ret = zram_parse_size(c->in, &val);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (!c->ret)
+		KUNIT_EXPECT_EQ(test, val, c->val);
+	else
+		KUNIT_EXPECT_EQ(test, val, 0xdeadULL);
+}
+
+struct zt_params_case {
+	const char *in;
+	int ret;
+	const char *algo;
+	s32 level;
+};
+
+static const struct zt_params_case zt_params_cases[] = {
+	{ "algo=zstd level=3", 0, "zstd", 3 },
+	{ "level=9\n", 0, NULL, 9 },
+	{ "algo=lz4\n", 0, "lz4", ZCOMP_NO_LEVEL },
+	{ "priority=0 algo=lz4hc level=12", 0, "lz4hc", 12 },
+	{ "  algo=zstd \t level=-5\x20\t\n", 0, "zstd", -5 },
+	{ "level=1 level=2", 0, NULL, 2 },
+	{ "priority=0", 0, NULL, ZCOMP_NO_LEVEL },
+	{ "priority=1 level=3", -EINVAL, NULL, 0 },
+	{ "priority=x", -EINVAL, NULL, 0 },
+	{ "level=abc", -EINVAL, NULL, 0 },
+	{ "level=", -EINVAL, NULL, 0 },
+	{ "level", -EINVAL, NULL, 0 },
+	{ "=3", -EINVAL, NULL, 0 },
+	{ "algo=foo", -EINVAL, NULL, 0 },
+	{ "algo=LZ4", -EINVAL, NULL, 0 },
+	{ "", -EINVAL, NULL, 0 },
+	{ "\x20\t\x20\n", -EINVAL, NULL, 0 },
+	{ "bogus=1", -EINVAL, NULL, 0 },
+	{ "algo=zstd bogus=1", -EINVAL, NULL, 0 },
+	{ "dict=/etc/passwd", -EOPNOTSUPP, NULL, 0 },
+	{ "level=99999999999", -ERANGE, NULL, 0 },
+	{ "level=-2147483648", -ERANGE, NULL, 0 },
+	{ "level=3x", -EINVAL, NULL, 0 },
+};
+
+static void zt_params_desc(const struct zt_params_case *c, char *desc)
+{
+	zt_desc_str(c->in, desc);
+}
+
+KUNIT_ARRAY_PARAM(zt_params, zt_params_cases, zt_params_desc);
+
+static void zt_parse_params(struct kunit *test)
+{
+	const struct zt_params_case *c = test->param_value;
+	struct zram_algo_params p;
+	int ret;
+
+	ret = zram_parse_algo_params(c->in, &p);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (c->ret)
+		return;
+	if (c->algo)
+		KUNIT_EXPECT_STREQ(test, p.algo, c->algo);
+	else
+		KUNIT_EXPECT_NULL(test, p.algo);
+	KUNIT_EXPECT_EQ(test, p.level, c->level);
+}
+
+static void zt_input_nul(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G", 2));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\n", 3));
+	/* A C caller writing sizeof("4G"): the terminator is harmless. */
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\0", 3));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G\0\0", 4));
+	KUNIT_EXPECT_TRUE(test, zram_input_ok("", 0));
+	/* Anything after an embedded NUL would be silently dropped. */
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("1\0garbage", 9));
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("\0001", 2));	/* NUL, '1' */
+	KUNIT_EXPECT_FALSE(test, zram_input_ok("lz4\0\0x", 6));
+}
+
+static struct kunit_case zt_parse_cases[] = {
+	KUNIT_CASE(zt_input_nul),
+	KUNIT_CASE_PARAM(zt_parse_size, zt_size_gen_params),
+	KUNIT_CASE_PARAM(zt_parse_params, zt_params_gen_params),
+	{}
+};
+
+static struct kunit_suite zt_parse_suite = {
+	.name = "hzram_parse",
+	.test_cases = zt_parse_cases,
+};
+
+kunit_test_suites(&zt_parse_suite);
