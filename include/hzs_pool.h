@@ -11,15 +11,23 @@
  * A handle is an opaque, never-zero unsigned long. It stays valid while
  * compaction moves the object, until hzs_free().
  *
- * Context rules (see Documentation/design.rst):
- *  - hzs_alloc() may sleep if @gfp allows it; with GFP_NOWAIT/GFP_ATOMIC
- *    it is safe in atomic context.
- *  - hzs_free(), hzs_read(), hzs_write(), hzs_read_begin()/end() never
- *    sleep and may be called from atomic context.
+ * Context rules (see Documentation/design.rst). The allocator's locks
+ * are spinlock_t and rwlock_t, so what "atomic" means depends on the
+ * kernel:
+ *  - hzs_free(), hzs_read(), hzs_write(), hzs_read_begin()/end() and
+ *    hzs_obj_size() do not sleep on a non-RT kernel: they may be called
+ *    with a spinlock held, preemption off or interrupts off (never from
+ *    interrupt context). On PREEMPT_RT those locks are sleeping locks:
+ *    the calls may block on a contended lock, so they may be called
+ *    with a spinlock_t held (itself a sleeping lock there) but not with
+ *    preemption or interrupts truly disabled (raw spinlocks, hardirq).
+ *  - hzs_alloc() sleeps if @gfp allows it; with GFP_NOWAIT/GFP_ATOMIC it
+ *    follows the rule above.
  *  - Between hzs_read_begin() and hzs_read_end() the caller must not
- *    sleep, and any kmap_local mapping it makes must be undone before
- *    hzs_read_end() (kmap_local is LIFO).
- *  - hzs_compact() and hzs_pool_destroy() may sleep.
+ *    sleep (on PREEMPT_RT: must not take a lock that could wait for
+ *    compaction of the pinned zspage), and any kmap_local mapping it
+ *    makes must be undone before hzs_read_end() (kmap_local is LIFO).
+ *  - hzs_compact(), hzs_pool_create*() and hzs_pool_destroy() may sleep.
  */
 #ifndef _HZS_POOL_H
 #define _HZS_POOL_H
@@ -88,25 +96,31 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle);
 /* The size that was passed to hzs_alloc() for this handle. */
 size_t hzs_obj_size(struct hzs_pool *pool, unsigned long handle);
 
-/* Copy the whole object out / in (len <= object size). */
-void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
-	      size_t len);
-void hzs_write(struct hzs_pool *pool, unsigned long handle,
-	       const void *src, size_t len);
+/* Copy an object out / in (len <= object size); 0 or -EIO. */
+int hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
+	     size_t len);
+int hzs_write(struct hzs_pool *pool, unsigned long handle,
+	      const void *src, size_t len);
 
 /*
- * Read-only access without a copy when possible: returns a pointer to
- * the object's bytes, mapped with kmap_local if it lies in one page, or
- * @bounce (at least PAGE_SIZE bytes) filled with a copy if it spans two.
- * Must be paired with hzs_read_end() in the same context. In between,
- * make no other call into the same pool: the object's zspage is pinned
- * against compaction, and a nested call can deadlock against it.
- * An invalid handle is reported and yields @bounce zero-filled.
+ * What a successful hzs_read_begin() holds until hzs_read_end(). Callers
+ * read @addr and pass the rest back untouched.
  */
-const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
-			   void *bounce);
-void hzs_read_end(struct hzs_pool *pool, unsigned long handle,
-		  const void *addr);
+struct hzs_map {
+	const void *addr;	/* the object's bytes */
+	void *kaddr;		/* kmap_local mapping to undo, or NULL */
+	void *pin;		/* the zspage pinned against compaction */
+};
+
+/*
+ * Read-only access without a copy when possible: @len must be the
+ * object's size, @bounce is PAGE_SIZE bytes for an object that spans two
+ * pages. Returns 0 or -EIO; only after 0 is hzs_read_end() called (see
+ * the kernel-doc in hzs_pool.c).
+ */
+int hzs_read_begin(struct hzs_pool *pool, unsigned long handle, size_t len,
+		   void *bounce, struct hzs_map *map);
+void hzs_read_end(struct hzs_map *map);
 
 /* Moves objects to release pages; returns the number of pages freed. */
 unsigned long hzs_compact(struct hzs_pool *pool);

@@ -45,6 +45,8 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 			     struct page * const *pages, unsigned int nr_pages,
 			     unsigned int index);
 void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle);
+/* No one holds @handle's zspage lock (a leaked read pin would). */
+bool hzs_test_zspage_unpinned(unsigned long handle);
 
 /* The debugfs "classes" table (hzs_debugfs.c); m->private is the pool. */
 int hzs_classes_show(struct seq_file *m, void *unused);

@@ -295,6 +295,8 @@ int zram_setup(struct zram *zram, u64 disksize);
 void zram_teardown(struct zram *zram);
 bool zram_page_same_filled(const void *mem, unsigned long *pattern);
 int zram_read_page(struct zram *zram, struct page *page, u32 index);
+int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
+		   u32 offset);
 int zram_write_page(struct zram *zram, struct page *page, u32 index);
 void zram_discard_page(struct zram *zram, u32 index);
 bool zram_free_notify(struct zram *zram, unsigned long index);

@@ -75,12 +75,12 @@ int hzs_bench_run(const struct hzs_pool_opts *opts, const u32 *sizes,
 
 	t = ktime_get_ns();
 	for (i = 0; i < n; i++) {
-		const void *p;
+		struct hzs_map map;
 
-		if (!handles[i])
-			continue;
-		p = hzs_read_begin(pool, handles[i], bounce);
-		hzs_read_end(pool, handles[i], p);
+		if (handles[i] &&
+		    !hzs_read_begin(pool, handles[i],
+				    hzs_bench_size(sizes[i], huge), bounce, &map))
+			hzs_read_end(&map);
 	}
 	res->ns_map = hz_bench_per_op(ktime_get_ns() - t, stored);
 

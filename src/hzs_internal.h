@@ -100,6 +100,13 @@ struct hzs_pool {
 	unsigned int redzone;
 	unsigned int max_chain;
 	size_t huge_threshold;
+	/*
+	 * 1 while a compaction runs. Not a lock: a second compactor (a
+	 * reclaimer in the shrinker, a compact write) leaves at once, as
+	 * upstream's zs_compact() does, instead of queueing on
+	 * migrate_lock for write behind the first.
+	 */
+	atomic_t compacting;
 	/* Pins every handle record's (zspage, idx); see hzs_pool.c. */
 	rwlock_t migrate_lock;
 	unsigned int nr_sizes;

@@ -721,22 +721,22 @@ HZ_EXPORT_IF_KUNIT(hzs_obj_size);
  * @dst: where to, @len bytes
  * @len: at most the object's size
  *
- * An invalid handle or a @len past the object is reported and refused,
- * and @dst is zero-filled.
+ * Return: 0, or -EIO for an invalid handle or a @len past the object
+ * (reported, counted in the pool's errors; @dst is left as it was, and
+ * no caller may take it for the object).
  */
-void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
-	      size_t len)
+int hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
+	     size_t len)
 {
 	struct hzs_handle *rec = hzs_pin(pool, handle, "read");
+	int ret = 0;
 
-	if (!rec) {
-		memset(dst, 0, len);
-		return;
-	}
+	if (!rec)
+		return -EIO;
 	if (unlikely(len > rec->size)) {
 		hzs_report(pool, handle, rec, "read",
 			   "read past the object refused");
-		memset(dst, 0, len);
+		ret = -EIO;
 	} else {
 		if (pool->debug)
 			hzs_check_redzone(pool, rec, "read");
@@ -745,6 +745,7 @@ void hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
 			      dst, len);
 	}
 	hzs_unpin(rec);
+	return ret;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_read);
@@ -756,23 +757,30 @@ HZ_EXPORT_IF_KUNIT(hzs_read);
  * @src: @len bytes
  * @len: at most the object's size; a longer write is refused, so a
  *	caller's overrun can never reach another object or any metadata
+ *
+ * Return: 0, or -EIO for an invalid handle or a @len past the object
+ * (reported and counted; nothing is written).
  */
-void hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
-	       size_t len)
+int hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
+	      size_t len)
 {
 	struct hzs_handle *rec = hzs_pin(pool, handle, "write");
+	int ret = 0;
 
 	if (!rec)
-		return;
+		return -EIO;
 	/* The 2016 unstable-page overrun: refuse instead of spilling over. */
-	if (unlikely(len > rec->size))
+	if (unlikely(len > rec->size)) {
 		hzs_report(pool, handle, rec, "write",
 			   "write past the object refused");
-	else
+		ret = -EIO;
+	} else {
 		hzs_copy_to(rec->zspage,
 			    hzs_slot_off(rec->zspage->class, rec->idx),
 			    src, len);
+	}
 	hzs_unpin(rec);
+	return ret;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_write);
@@ -788,63 +796,76 @@ static bool hzs_rec_spans(const struct hzs_handle *rec)
  * hzs_read_begin() - map an object for reading
  * @pool: the pool
  * @handle: the object
+ * @len: the object's size as the caller recorded it; anything else is
+ *	refused, so a caller's stale or damaged size never reaches past
+ *	the object
  * @bounce: PAGE_SIZE bytes, used when the object spans two pages
+ * @map: filled in on success, for hzs_read_end()
  *
- * Pins the object's zspage against compaction until hzs_read_end(),
- * which must be called in the same context; make no other call into
- * @pool in between, and undo any kmap_local mapping made since first.
- * Return: the object's bytes, mapped or copied into @bounce; for an
- * invalid handle, @bounce zero-filled.
+ * On success the object's zspage is pinned against compaction until
+ * hzs_read_end(@map), which must be called in the same context; make no
+ * other call into @pool in between, and undo any kmap_local mapping
+ * made since first. On failure nothing is held and hzs_read_end() must
+ * not be called: begin and end pair by construction, since end needs
+ * nothing but what a successful begin recorded in @map.
+ *
+ * Return: 0 (@map->addr holds the object's bytes, mapped or copied into
+ * @bounce), or -EIO for an invalid handle or a size mismatch (reported
+ * and counted in the pool's errors).
  */
-const void *hzs_read_begin(struct hzs_pool *pool, unsigned long handle,
-			   void *bounce)
+int hzs_read_begin(struct hzs_pool *pool, unsigned long handle, size_t len,
+		   void *bounce, struct hzs_map *map)
 {
 	struct hzs_handle *rec = hzs_pin(pool, handle, "read_begin");
 	struct hzs_zspage *zs;
 	unsigned long off;
-	void *va;
 
-	if (!rec) {
-		memset(bounce, 0, PAGE_SIZE);
-		return bounce;
-	}
+	if (!rec)
+		return -EIO;
 	zs = rec->zspage;
+	if (unlikely(len != rec->size)) {
+		hzs_report(pool, handle, rec, "read_begin",
+			   "size differs from the object's, refused");
+		hzs_unpin(rec);
+		return -EIO;
+	}
 	/* Checked before the mapping we return, which must be the last. */
 	if (pool->debug)
 		hzs_check_redzone(pool, rec, "read_begin");
 
+	map->pin = zs;
 	off = hzs_slot_off(zs->class, rec->idx);
 	if (hzs_rec_spans(rec)) {
 		hzs_copy_from(zs, off, bounce, rec->size);
-		return bounce;
+		map->kaddr = NULL;
+		map->addr = bounce;
+	} else {
+		map->kaddr = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
+		map->addr = map->kaddr + offset_in_page(off);
 	}
-	va = kmap_local_page(zs->pages[off >> PAGE_SHIFT]);
-	return va + offset_in_page(off);
+	/* zs->lock stays held until hzs_read_end(), out of sparse's sight. */
+	return 0;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_read_begin);
 
 /**
- * hzs_read_end() - end an hzs_read_begin()
- * @pool: the pool
- * @handle: as given to hzs_read_begin()
- * @addr: what hzs_read_begin() returned
+ * hzs_read_end() - end a successful hzs_read_begin()
+ * @map: as hzs_read_begin() filled it
+ *
+ * Undoes the mapping and the pin recorded in @map, and nothing else: it
+ * does not look at the handle again, so a handle that has gone bad
+ * meanwhile cannot leave the zspage pinned.
  */
-void hzs_read_end(struct hzs_pool *pool, unsigned long handle,
-		  const void *addr)
+void hzs_read_end(struct hzs_map *map)
 {
-	struct hzs_handle *rec;
+	struct hzs_zspage *zs = map->pin;
 
-	/*
-	 * Our zspage lock from hzs_read_begin() keeps the record still;
-	 * taking migrate_lock here would invert the lock order.
-	 */
-	rec = hzs_resolve(pool, handle, "read_end");
-	if (!rec)
-		return;
-	if (!hzs_rec_spans(rec))
-		kunmap_local(addr);
-	hzs_unpin(rec);
+	if (map->kaddr)
+		kunmap_local(map->kaddr);
+	__acquire(&zs->lock);	/* taken in hzs_read_begin() */
+	read_unlock(&zs->lock);
+	map->pin = NULL;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_read_end);
@@ -971,6 +992,9 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
  * hzs_compact() - move objects so that zspages can be released
  * @pool: the pool
  *
+ * One compaction runs at a time: a call that finds another running
+ * returns 0 at once. Classes with nothing to release are skipped
+ * without taking a lock.
  * Context: may sleep. Takes migrate_lock for write once per round.
  * Return: the number of pages released.
  */
@@ -979,8 +1003,20 @@ unsigned long hzs_compact(struct hzs_pool *pool)
 	unsigned long freed = 0;
 	unsigned int i;
 
-	for (i = 0; i < pool->nr_classes; i++)
-		freed += hzs_compact_class(pool, &pool->classes[i]);
+	if (atomic_xchg(&pool->compacting, 1))
+		return 0;
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+
+		/*
+		 * A lock-free look first: a class with nothing to release
+		 * must not cost every reader a migrate_lock write section.
+		 * hzs_compact_class() checks again under the locks.
+		 */
+		if (hzs_class_freeable(class))
+			freed += hzs_compact_class(pool, class);
+	}
+	atomic_set_release(&pool->compacting, 0);
 	return freed;
 }
 

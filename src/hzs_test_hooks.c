@@ -162,3 +162,20 @@ void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_unforge);
+
+/*
+ * True if nobody holds @handle's zspage lock: a reader's pin that was
+ * never released shows up here, without hanging the test the way the
+ * next compaction of that zspage would.
+ */
+bool hzs_test_zspage_unpinned(unsigned long handle)
+{
+	struct hzs_zspage *zs = ((struct hzs_handle *)handle)->zspage;
+
+	if (!write_trylock(&zs->lock))
+		return false;
+	write_unlock(&zs->lock);
+	return true;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_zspage_unpinned);

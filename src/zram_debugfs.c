@@ -98,7 +98,11 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 	}
 	if (!zram->csums)
 		return;
-	hzs_read(zram->pool, slot->handle, vs->buf, size);
+	if (hzs_read(zram->pool, slot->handle, vs->buf, size)) {
+		zram_verify_bad(vs, "block %u: %#lx cannot be read",
+				index, slot->handle);
+		return;
+	}
 	vs->summed++;
 	if (zram_csum(vs->buf, size, index) != zram->csums[index])
 		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#lx)",

@@ -327,6 +327,20 @@ static void zram_fill_page(struct page *page, unsigned long pattern)
 }
 
 /*
+ * A stored block that cannot be produced exactly: the read fails with
+ * -EIO (the bio path counts it in failed_reads), and the block is logged.
+ */
+static int zram_read_refused(struct zram *zram, u32 index,
+			     unsigned long handle, const char *why)
+{
+	pr_err_ratelimited("zram%d: read of sector %llu (block %u, handle %#lx) failed: %s\n",
+			   zram->id,
+			   (unsigned long long)index << SECTORS_PER_PAGE_SHIFT,
+			   index, handle, why);
+	return -EIO;
+}
+
+/*
  * Produce the slot's page contents in @page. Slot lock held, which is
  * what makes the handle, size and flags read here consistent: a
  * concurrent free or overwrite waits for us. @quiet suppresses the
@@ -339,7 +353,7 @@ static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 	unsigned long handle = slot->handle;
 	size_t size = zram_slot_size(slot);
 	struct zcomp_strm *strm;
-	const void *src;
+	struct hzs_map map;
 	void *dst;
 	int ret;
 
@@ -354,17 +368,22 @@ static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 		zram_fill_page(page, 0);
 		return 0;
 	}
-	if (!size || size > PAGE_SIZE) {
-		pr_err_ratelimited("zram%d: block %u has bad size %zu\n",
-				   zram->id, index, size);
-		return -EIO;
-	}
+	if (!size || size > PAGE_SIZE)
+		return zram_read_refused(zram, index, handle, "bad size");
 	if (zram_slot_test(slot, ZRAM_HUGE)) {
 		if (size != PAGE_SIZE)
-			return -EIO;
+			return zram_read_refused(zram, index, handle,
+						 "raw slot is not a page");
 		dst = kmap_local_page(page);
-		hzs_read(zram->pool, handle, dst, PAGE_SIZE);
-		ret = zram_csum_check(zram, index, dst, PAGE_SIZE);
+		/*
+		 * A handle the allocator refuses must fail the read: the page
+		 * is left as it was, and never passed off as the block.
+		 */
+		if (hzs_read(zram->pool, handle, dst, PAGE_SIZE))
+			ret = zram_read_refused(zram, index, handle,
+						"the allocator refused the handle");
+		else
+			ret = zram_csum_check(zram, index, dst, PAGE_SIZE);
 		kunmap_local(dst);
 		return ret;
 	}
@@ -372,11 +391,18 @@ static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 	/* Take the (sleeping) stream before any mapping is made. */
 	strm = zcomp_stream_get(zram->comp);
 	dst = kmap_local_page(page);
-	src = hzs_read_begin(zram->pool, handle, strm->buffer);
-	ret = zram_csum_check(zram, index, src, size);
-	if (!ret)
-		ret = zcomp_decompress(zram->comp, strm, src, size, dst);
-	hzs_read_end(zram->pool, handle, src);
+	/* The recorded size must be the object's: see hzs_read_begin(). */
+	ret = hzs_read_begin(zram->pool, handle, size, strm->buffer, &map);
+	if (!ret) {
+		ret = zram_csum_check(zram, index, map.addr, size);
+		if (!ret)
+			ret = zcomp_decompress(zram->comp, strm, map.addr,
+					       size, dst);
+		hzs_read_end(&map);
+	} else {
+		ret = zram_read_refused(zram, index, handle,
+					"the allocator refused the handle or size");
+	}
 	kunmap_local(dst);
 	zcomp_stream_put(strm);
 	if (ret && ret != -EIO)
@@ -401,8 +427,8 @@ HZ_VISIBLE_IF_KUNIT int zram_read_page(struct zram *zram, struct page *page,
 
 HZ_EXPORT_IF_KUNIT(zram_read_page);
 
-static int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
-			  u32 offset)
+HZ_VISIBLE_IF_KUNIT int zram_bvec_read(struct zram *zram, struct bio_vec *bv,
+				       u32 index, u32 offset)
 {
 	struct page *page;
 	int ret;
@@ -420,6 +446,8 @@ static int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
 	__free_page(page);
 	return ret;
 }
+
+HZ_EXPORT_IF_KUNIT(zram_bvec_read);
 
 /* ------------------------------- write ------------------------------- */
 
@@ -496,7 +524,12 @@ static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 		goto out;
 	}
 
-	hzs_write(zram->pool, handle, strm->buffer, len);
+	/* Cannot fail for the object just allocated with this length. */
+	ret = hzs_write(zram->pool, handle, strm->buffer, len);
+	if (ret) {
+		hzs_free(zram->pool, handle);
+		goto out;
+	}
 	obj->handle = handle;
 	obj->size = len;
 	obj->flags = huge ? BIT(ZRAM_HUGE) : 0;
@@ -567,6 +600,15 @@ static int zram_write_partial(struct zram *zram, u32 index, u32 offset,
 		return -ENOMEM;
 
 	zram_slot_lock(zram, index);
+	/*
+	 * Zeroing part of a block that holds nothing changes nothing: it
+	 * reads as zeroes already, and storing a zero page would count a
+	 * block the user never wrote in orig_data_size and same_pages.
+	 */
+	if (!bv && !zram_slot_allocated(&zram->table[index])) {
+		ret = 0;
+		goto out;
+	}
 	ret = zram_read_locked(zram, index, page, true);
 	if (ret)
 		goto out;
@@ -636,7 +678,7 @@ static void zram_bio_discard(struct zram *zram, struct bio *bio)
 						 NULL);
 			if (ret) {
 				atomic64_inc(&zram->stats.failed_writes);
-				bio->bi_status = errno_to_blk_status(ret);
+				bio->bi_status = BLK_STS_IOERR;
 				break;
 			}
 		}
@@ -680,8 +722,9 @@ static void zram_bio_rw(struct zram *zram, struct bio *bio)
 				flush_dcache_page(bv.bv_page);
 		}
 		if (ret) {
+			/* As upstream: any failure is an I/O error (EIO). */
 			atomic64_inc(failed);
-			bio->bi_status = errno_to_blk_status(ret);
+			bio->bi_status = BLK_STS_IOERR;
 			break;
 		}
 		bio_advance_iter_single(bio, &iter, bv.bv_len);
@@ -728,13 +771,18 @@ int zram_rw_page(struct block_device *bdev, sector_t sector,
 	unsigned long start;
 	int ret;
 
+	/*
+	 * Refused before accounting: the caller retries these with a bio,
+	 * which is what diskstats should count, once.
+	 */
+	if (PageTransHuge(page))
+		return -EOPNOTSUPP;
+	if ((sector & (SECTORS_PER_PAGE - 1)) ||
+	    !zram_range_ok(zram, sector, PAGE_SIZE))
+		return -EINVAL;
+
 	start = hz_rw_page_begin(bdev, op);
-	if (PageTransHuge(page)) {
-		ret = -EOPNOTSUPP;
-	} else if ((sector & (SECTORS_PER_PAGE - 1)) ||
-		   !zram_range_ok(zram, sector, PAGE_SIZE)) {
-		ret = -EINVAL;
-	} else if (op_is_write(op)) {
+	if (op_is_write(op)) {
 		ret = zram_write_page(zram, page, index);
 	} else {
 		ret = zram_read_page(zram, page, index);

@@ -36,13 +36,15 @@ static struct zram *dev_to_zram(struct device *dev)
  * Parse a size the way memparse() reads it (decimal, 0x hex or 0 octal,
  * optional K/M/G/T/P/E suffix, either case), but strictly: one trailing
  * newline at most, nothing else after the number, and -ERANGE instead of
- * a silently wrapped value.
+ * a silently wrapped value. As in memparse(), the number's own digits
+ * come first: in hex, 'e' is a digit ("0x1e" is 30), not an exabyte.
  */
 int zram_parse_size(const char *buf, u64 *size)
 {
-	unsigned int shift = 0;
+	unsigned int base = 10, shift = 0;
+	const char *p = buf;
 	char num[64];
-	size_t len;
+	size_t len, n;
 	u64 val;
 	int ret;
 
@@ -53,39 +55,28 @@ int zram_parse_size(const char *buf, u64 *size)
 	if (!len || memchr(buf, '\n', len))
 		return -EINVAL;
 
-	switch (buf[len - 1]) {
-	case 'E':
-	case 'e':
-		shift += 10;
-		fallthrough;
-	case 'P':
-	case 'p':
-		shift += 10;
-		fallthrough;
-	case 'T':
-	case 't':
-		shift += 10;
-		fallthrough;
-	case 'G':
-	case 'g':
-		shift += 10;
-		fallthrough;
-	case 'M':
-	case 'm':
-		shift += 10;
-		fallthrough;
-	case 'K':
-	case 'k':
-		shift += 10;
-		len--;
-		break;
-	default:
-		break;
+	if (len > 1 && p[0] == '0' && tolower(p[1]) == 'x') {
+		base = 16;
+		p += 2;
 	}
-	if (!len || len >= sizeof(num))
+	for (n = p - buf; n < len; n++) {
+		char c = tolower(buf[n]);
+
+		if (!(isdigit(c) || (base == 16 && isxdigit(c))))
+			break;
+	}
+	if (n < len) {
+		const char *suffix = strchr("kmgtpe", tolower(buf[n]));
+
+		/* One suffix letter, and nothing after it. */
+		if (!suffix || !*suffix || n + 1 != len)
+			return -EINVAL;
+		shift = 10 * (suffix - "kmgtpe" + 1);
+	}
+	if (!n || n >= sizeof(num))
 		return -EINVAL;
-	memcpy(num, buf, len);
-	num[len] = '\0';
+	memcpy(num, buf, n);
+	num[n] = '\0';
 
 	ret = kstrtoull(num, 0, &val);
 	if (ret)
@@ -448,6 +439,19 @@ static ssize_t io_stat_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(io_stat);
 
+/*
+ * Pages as bytes, saturating: a limit of U64_MAX bytes rounds up to 2^52
+ * pages, which must not print as 0 ("no limit"). Upstream wraps such a
+ * limit to 0 at the store instead; hzram keeps and shows what it
+ * enforces.
+ */
+static u64 zram_pages_to_bytes(unsigned long pages)
+{
+	if ((u64)pages > (U64_MAX >> PAGE_SHIFT))
+		return U64_MAX & PAGE_MASK;
+	return (u64)pages << PAGE_SHIFT;
+}
+
 static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
@@ -466,7 +470,7 @@ static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr,
 			 (u64)atomic64_read(&zram->stats.pages_stored) << PAGE_SHIFT,
 			 (u64)atomic64_read(&zram->stats.compr_data_size),
 			 mem_used << PAGE_SHIFT,
-			 (u64)zram->limit_pages << PAGE_SHIFT,
+			 zram_pages_to_bytes(zram->limit_pages),
 			 (u64)atomic_long_read(&zram->stats.max_used_pages) <<
 				PAGE_SHIFT,
 			 (u64)atomic64_read(&zram->stats.same_pages),

@@ -5,8 +5,10 @@
  * Built only into test builds (a KUnit kernel, or make HZ_TEST_HOOKS=1;
  * see Kbuild), never into a production module.
  *
- *   debugfs corrupt  write a block index: one bit of what that block
- *                    stored in the pool is flipped
+ *   debugfs corrupt  "N": one bit of what block N stored in the pool
+ *                    is flipped; "handle N": block N's handle record is
+ *                    damaged so the allocator refuses it (written again,
+ *                    repaired)
  *
  * Lock order: zram->init_lock (read) -> slot lock -> allocator locks.
  */
@@ -18,9 +20,12 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "hz_kunit.h"
 #include "hzs_pool.h"
+#include "hzs_test_hooks.h"
 #include "zram_drv.h"
 
 /*
@@ -43,10 +48,11 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
 	    size > PAGE_SIZE) {
 		ret = -ENOENT;	/* nothing stored to damage */
+	} else if (hzs_read(zram->pool, slot->handle, buf, size)) {
+		ret = -EIO;
 	} else {
-		hzs_read(zram->pool, slot->handle, buf, size);
 		buf[size / 2] ^= 0x10;
-		hzs_write(zram->pool, slot->handle, buf, size);
+		ret = hzs_write(zram->pool, slot->handle, buf, size);
 		pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
 			zram->id, index, slot->handle);
 	}
@@ -58,18 +64,53 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 HZ_EXPORT_IF_KUNIT(zram_corrupt_slot);
 
 /*
- * "corrupt": write a block index to flip a bit of what that block has
- * stored in the pool. It exists to prove the checksum option end to
- * end; like the rest of debugfs it is root-only and not an ABI.
+ * Toggle damage to the handle record of slot @index's object, so that
+ * the allocator refuses the handle (doing it again repairs it). The
+ * slot itself is left alone: this is damage the driver cannot see until
+ * the allocator tells it. Same locking as zram_corrupt_slot().
+ */
+static int zram_corrupt_handle(struct zram *zram, u32 index)
+{
+	struct zram_slot *slot = &zram->table[index];
+	int ret = 0;
+
+	zram_slot_lock(zram, index);
+	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle) {
+		ret = -ENOENT;
+	} else {
+		hzs_test_corrupt(slot->handle, false, 0x1);
+		pr_info("zram%d: toggled damage to the handle of block %u (%#lx) on request\n",
+			zram->id, index, slot->handle);
+	}
+	zram_slot_unlock(zram, index);
+	return ret;
+}
+
+/*
+ * "corrupt": "N" flips a stored bit of block N (the checksum option's
+ * proof), "handle N" toggles damage to its handle (the read path's proof
+ * that a refused handle is an I/O error). Root-only, not an ABI.
  */
 static ssize_t zram_corrupt_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
 	struct zram *zram = file->private_data;
+	bool handle = false;
+	char buf[32], *p;
 	u32 index;
 	int ret;
 
-	ret = kstrtou32_from_user(ubuf, count, 0, &index);
+	if (!count || count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	p = strim(buf);
+	if (str_has_prefix(p, "handle ")) {
+		handle = true;
+		p = skip_spaces(p + strlen("handle "));
+	}
+	ret = kstrtou32(p, 0, &index);
 	if (ret)
 		return ret;
 	down_read(&zram->init_lock);
@@ -77,6 +118,8 @@ static ssize_t zram_corrupt_write(struct file *file, const char __user *ubuf,
 		ret = -ENODEV;
 	else if (index >= zram->nr_pages)
 		ret = -EINVAL;
+	else if (handle)
+		ret = zram_corrupt_handle(zram, index);
 	else
 		ret = zram_corrupt_slot(zram, index);
 	up_read(&zram->init_lock);

@@ -8,6 +8,7 @@
  *   hzctl writehex FILE HEX        same, bytes given as hex (for non-UTF8)
  *   hzctl pread DEV OFFSET LEN     O_DIRECT read; print "ok" or errno name
  *   hzctl pwrite DEV OFFSET LEN    O_DIRECT write of a pattern; same
+ *   hzctl pwriterand DEV OFFSET LEN  the same with incompressible bytes
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -65,9 +66,12 @@ static int do_write(const char *path, const char *buf, size_t len)
 	return 0;
 }
 
-static int do_io(const char *dev, long long off, size_t len, int wr)
+static int do_io(const char *dev, long long off, size_t len, int wr,
+		 int rnd)
 {
-	void *buf;
+	unsigned int x = 0x2545f491;
+	unsigned char *buf;
+	void *mem;
 	int fd = open(dev, (wr ? O_RDWR : O_RDONLY) | O_DIRECT);
 	ssize_t n;
 
@@ -75,9 +79,16 @@ static int do_io(const char *dev, long long off, size_t len, int wr)
 		printf("open:%s\n", ename(errno));
 		return 0;
 	}
-	if (posix_memalign(&buf, 4096, len ? len : 4096))
+	if (posix_memalign(&mem, 4096, len ? len : 4096))
 		return 2;
+	buf = mem;
 	memset(buf, 0x5a, len);
+	for (size_t i = 0; rnd && i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = x >> 24;
+	}
 	n = wr ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
 	report(n, len);
 	close(fd);
@@ -97,9 +108,11 @@ int main(int argc, char **argv)
 			sscanf(argv[3] + 2 * i, "%2hhx", &b[i]);
 		return do_write(argv[2], b, n);
 	}
-	if (argc == 5 && (!strcmp(argv[1], "pread") || !strcmp(argv[1], "pwrite")))
+	if (argc == 5 && (!strcmp(argv[1], "pread") ||
+			  !strcmp(argv[1], "pwrite") ||
+			  !strcmp(argv[1], "pwriterand")))
 		return do_io(argv[2], atoll(argv[3]), strtoul(argv[4], NULL, 0),
-			     argv[1][1] == 'w');
+			     argv[1][1] == 'w', !strcmp(argv[1], "pwriterand"));
 	fprintf(stderr, "usage: see the comment at the top of hzctl.c\n");
 	return 2;
 }

@@ -304,17 +304,18 @@ static bool t_verify_obj(struct kunit *test, struct hzs_pool *pool,
 			 struct t_bufs *b)
 {
 	struct hzs_obj_loc loc;
-	const u8 *p;
+	struct hzs_map map;
 	bool ok = true, direct;
 
 	memset(b->a, 0, size);
-	hzs_read(pool, h, b->a, size);
+	ok &= !hzs_read(pool, h, b->a, size);
 	ok &= t_check(b->a, size, seed, b->b);
 
-	p = hzs_read_begin(pool, h, b->bounce);
-	direct = p != b->bounce;
-	ok &= t_check(p, size, seed, b->b);
-	hzs_read_end(pool, h, p);
+	if (hzs_read_begin(pool, h, size, b->bounce, &map))
+		return false;
+	direct = map.addr != b->bounce;
+	ok &= t_check(map.addr, size, seed, b->b);
+	hzs_read_end(&map);
 
 	/* Direct mapping exactly when the object lies in one page. */
 	KUNIT_EXPECT_EQ(test, hzs_handle_locate(pool, h, &loc), 0);
@@ -696,14 +697,17 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	t_fill(b.a, 200, 2);
 	hzs_write(pool, h2, b.a, 200);
 
-	/* Record magic flipped: every entry point refuses. */
+	/*
+	 * Record magic flipped: every entry point refuses, and the reads
+	 * say so (-EIO) instead of handing out zeroes as the object.
+	 */
 	hzs_test_corrupt(h, false, 0x1);
 	err = t_errors(pool);
 	memset(b.a, 0xff, 200);
-	hzs_read(pool, h, b.a, 200);
-	KUNIT_EXPECT_NULL(test, memchr_inv(b.a, 0, 200));
+	KUNIT_EXPECT_EQ(test, hzs_read(pool, h, b.a, 200), -EIO);
+	KUNIT_EXPECT_NULL(test, memchr_inv(b.a, 0xff, 200));
 	t_fill(b.a, 200, 99);
-	hzs_write(pool, h, b.a, 200);
+	KUNIT_EXPECT_EQ(test, hzs_write(pool, h, b.a, 200), -EIO);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h), (size_t)0);
 	KUNIT_EXPECT_EQ(test, hzs_handle_locate(pool, h, &loc), -EINVAL);
 	hzs_free(pool, h);
@@ -734,15 +738,13 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
 	KUNIT_EXPECT_EQ(test, t_errors(other), 2ULL);
 
-	/* read_begin on a bad handle gives zeroes, and read_end copes. */
+	/* read_begin on a bad handle fails and holds nothing. */
 	{
-		const u8 *p;
+		struct hzs_map map = { };
 
-		memset(b.bounce, 0xff, PAGE_SIZE);
-		p = hzs_read_begin(pool, h + 1, b.bounce);
-		KUNIT_EXPECT_PTR_EQ(test, p, (const u8 *)b.bounce);
-		KUNIT_EXPECT_NULL(test, memchr_inv(p, 0, PAGE_SIZE));
-		hzs_read_end(pool, h + 1, p);
+		KUNIT_EXPECT_EQ(test, hzs_read_begin(pool, h + 1, 200,
+						     b.bounce, &map), -EIO);
+		KUNIT_EXPECT_NULL(test, map.pin);
 	}
 
 	/* The neighbour never noticed. */
@@ -777,10 +779,29 @@ static void hzs_handle_oversize_access(struct kunit *test)
 	/* The 2016 bug: a copy longer than the object. Refused whole. */
 	err = t_errors(pool);
 	t_fill(b.a, 200, 50);
-	hzs_write(pool, h[1], b.a, 200);
-	hzs_read(pool, h[1], b.a, 101);
-	KUNIT_EXPECT_NULL(test, memchr_inv(b.a, 0, 101));
+	KUNIT_EXPECT_EQ(test, hzs_write(pool, h[1], b.a, 200), -EIO);
+	KUNIT_EXPECT_EQ(test, hzs_read(pool, h[1], b.a, 101), -EIO);
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
+	/*
+	 * A mapping for any size but the object's is refused too: a caller's
+	 * stale or damaged size must not reach past the object, nor a short
+	 * one pass a prefix off as the whole.
+	 */
+	{
+		struct hzs_map map = { };
+
+		err = t_errors(pool);
+		KUNIT_EXPECT_EQ(test, hzs_read_begin(pool, h[1], 101, b.bounce,
+						     &map), -EIO);
+		KUNIT_EXPECT_EQ(test, hzs_read_begin(pool, h[1], 99, b.bounce,
+						     &map), -EIO);
+		KUNIT_EXPECT_NULL(test, map.pin);
+		KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
+		KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[1], 100, b.bounce,
+						     &map), 0);
+		KUNIT_EXPECT_TRUE(test, t_check(map.addr, 100, 1, b.b));
+		hzs_read_end(&map);
+	}
 	for (i = 0; i < 3; i++) {
 		hzs_read(pool, h[i], b.a, 100);
 		KUNIT_EXPECT_TRUE(test, t_check(b.a, 100, i, b.b));
@@ -788,10 +809,56 @@ static void hzs_handle_oversize_access(struct kunit *test)
 	}
 }
 
+/*
+ * Begin and end pair by construction: a handle damaged between
+ * hzs_read_begin() and hzs_read_end() still gets its pin released (the
+ * end does not decode the handle again), so the next compaction of that
+ * zspage cannot wait forever for it.
+ */
+static void hzs_handle_end_after_damage(struct kunit *test)
+{
+	struct hzs_pool *pool = t_pool(test, false, 0);
+	struct hzs_map map;
+	unsigned long h[2];
+	struct t_bufs b;
+	unsigned int i;
+
+	t_bufs_get(test, &b);
+	for (i = 0; i < 2; i++) {
+		h[i] = hzs_alloc(pool, 300, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+		t_fill(b.a, 300, i);
+		KUNIT_ASSERT_EQ(test, hzs_write(pool, h[i], b.a, 300), 0);
+	}
+	KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[0], 300, b.bounce, &map),
+			0);
+	KUNIT_EXPECT_FALSE(test, hzs_test_zspage_unpinned(h[0]));
+	hzs_test_corrupt(h[0], false, 0x1);
+	hzs_read_end(&map);
+	hzs_test_corrupt(h[0], false, 0x1);
+	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(h[0]));
+
+	/* The same with the descriptor's magic damaged. */
+	KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[1], 300, b.bounce, &map),
+			0);
+	hzs_test_corrupt(h[1], true, 0x100);
+	hzs_read_end(&map);
+	hzs_test_corrupt(h[1], true, 0x100);
+	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(h[1]));
+
+	hzs_free(pool, h[1]);
+	hzs_compact(pool);
+	KUNIT_EXPECT_EQ(test, hzs_read(pool, h[0], b.a, 300), 0);
+	KUNIT_EXPECT_TRUE(test, t_check(b.a, 300, 0, b.b));
+	hzs_free(pool, h[0]);
+	KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
+}
+
 static struct kunit_case hzs_handle_cases[] = {
 	KUNIT_CASE(hzs_handle_max_pfn),
 	KUNIT_CASE(hzs_handle_bad_rejected),
 	KUNIT_CASE(hzs_handle_oversize_access),
+	KUNIT_CASE(hzs_handle_end_after_damage),
 	{}
 };
 
@@ -1028,7 +1095,9 @@ static void t_atomic_exit(enum t_atomic how, unsigned long flags)
 	}
 }
 
-static void hzs_atomic_paths(struct kunit *test)
+/* Every atomic-safe call in each context from @first to @last. */
+static void t_atomic_paths(struct kunit *test, enum t_atomic first,
+			   enum t_atomic last)
 {
 	const struct t_mode *m = test->param_value;
 	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
@@ -1038,7 +1107,7 @@ static void hzs_atomic_paths(struct kunit *test)
 	struct t_bufs b;
 
 	t_bufs_get(test, &b);
-	for (how = T_SPINLOCK; how <= T_IRQ_OFF; how++) {
+	for (how = first; how <= last; how++) {
 		/* Allocation is atomic-safe only with an atomic gfp. */
 		t_atomic_enter(how, &flags);
 		for (i = 0; i < ARRAY_SIZE(sizes); i++)
@@ -1046,7 +1115,7 @@ static void hzs_atomic_paths(struct kunit *test)
 		t_atomic_exit(how, flags);
 
 		for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-			const u8 *p;
+			struct hzs_map map;
 
 			if (!h[i])
 				continue;
@@ -1055,9 +1124,13 @@ static void hzs_atomic_paths(struct kunit *test)
 			hzs_write(pool, h[i], b.a, sizes[i]);
 			hzs_read(pool, h[i], b.b, sizes[i]);
 			ok_atomic += !memcmp(b.a, b.b, sizes[i]);
-			p = hzs_read_begin(pool, h[i], b.bounce);
-			bad += !!memcmp(p, b.a, sizes[i]);
-			hzs_read_end(pool, h[i], p);
+			if (hzs_read_begin(pool, h[i], sizes[i], b.bounce,
+					   &map)) {
+				bad++;
+			} else {
+				bad += !!memcmp(map.addr, b.a, sizes[i]);
+				hzs_read_end(&map);
+			}
 			bad += hzs_obj_size(pool, h[i]) != sizes[i];
 			hzs_free(pool, h[i]);
 			t_atomic_exit(how, flags);
@@ -1070,8 +1143,27 @@ static void hzs_atomic_paths(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_errors(pool), 0ULL);
 }
 
+/* Under a spinlock_t: what the driver does, on every kernel. */
+static void hzs_atomic_spinlock(struct kunit *test)
+{
+	t_atomic_paths(test, T_SPINLOCK, T_SPINLOCK);
+}
+
+/*
+ * Preemption or interrupts truly off. On PREEMPT_RT the allocator's
+ * spinlock_t and rwlock_t are sleeping locks, so this context is not
+ * allowed there (hzs_pool.h says so); elsewhere it must work.
+ */
+static void hzs_atomic_hard(struct kunit *test)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		kunit_skip(test, "PREEMPT_RT: the pool's locks may sleep");
+	t_atomic_paths(test, T_PREEMPT_OFF, T_IRQ_OFF);
+}
+
 static struct kunit_case hzs_atomic_cases[] = {
-	KUNIT_CASE_PARAM(hzs_atomic_paths, t_mode_gen_params),
+	KUNIT_CASE_PARAM(hzs_atomic_spinlock, t_mode_gen_params),
+	KUNIT_CASE_PARAM(hzs_atomic_hard, t_mode_gen_params),
 	{}
 };
 
@@ -1119,11 +1211,15 @@ static int t_worker_fn(void *arg)
 				ok = t_check(w->buf, w->size[r], w->tag[r],
 					     w->scratch);
 			} else {
-				const u8 *p = hzs_read_begin(pool, w->h[r],
-							     w->bounce);
+				struct hzs_map map;
 
-				ok = t_check(p, w->size[r], w->tag[r], w->scratch);
-				hzs_read_end(pool, w->h[r], p);
+				ok = !hzs_read_begin(pool, w->h[r], w->size[r],
+						     w->bounce, &map);
+				if (ok) {
+					ok = t_check(map.addr, w->size[r],
+						     w->tag[r], w->scratch);
+					hzs_read_end(&map);
+				}
 			}
 			atomic_long_inc(&w->c->checks);
 			if (!ok)
@@ -1324,10 +1420,13 @@ static void hzs_debug_overrun_contained(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, t_check(b.a, sizes[i / PER], i, b.b));
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 1);
 	{
-		const u8 *p = hzs_read_begin(pool, h[i], b.bounce);
+		struct hzs_map map;
 
-		KUNIT_EXPECT_TRUE(test, t_check(p, sizes[i / PER], i, b.b));
-		hzs_read_end(pool, h[i], p);
+		KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[i], sizes[i / PER],
+						     b.bounce, &map), 0);
+		KUNIT_EXPECT_TRUE(test, t_check(map.addr, sizes[i / PER], i,
+						b.b));
+		hzs_read_end(&map);
 	}
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
 

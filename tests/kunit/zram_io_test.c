@@ -7,6 +7,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bvec.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -14,6 +15,7 @@
 #include <linux/string.h>
 
 #include "hzs_pool.h"
+#include "hzs_test_hooks.h"
 #include "zram_drv.h"
 #include "zram_fixture.h"
 
@@ -324,9 +326,119 @@ static void zt_checksum_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.checksum_errors), 0ULL);
 }
 
+static u64 zt_pool_errors(struct hzs_pool *pool)
+{
+	struct hzs_pool_stats st;
+
+	hzs_pool_stats(pool, &st);
+	return st.errors;
+}
+
+/*
+ * Read @index through the full-page path (also what 6.1's ->rw_page
+ * runs) and through the partial path, expecting @ret from both; a
+ * failed read must leave the caller's page as it was.
+ */
+static void zt_read_paths(struct kunit *test, struct zt_ctx *ctx, u32 index,
+			  int ret)
+{
+	struct bio_vec bv = {
+		.bv_page = ctx->out,
+		.bv_len = SECTOR_SIZE,
+		.bv_offset = 0,
+	};
+
+	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, zram_read_page(ctx->zram, ctx->out, index), ret);
+	if (ret)
+		KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0x5a,
+						   PAGE_SIZE));
+	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, zram_bvec_read(ctx->zram, &bv, index,
+					     PAGE_SIZE - SECTOR_SIZE), ret);
+	if (ret)
+		KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0x5a,
+						   PAGE_SIZE));
+}
+
+/*
+ * A handle the allocator refuses (its record damaged behind the driver's
+ * back) fails the read of a compressed slot and of a raw one alike, on
+ * every read path: -EIO, never a zero page passed off as the block.
+ */
+static void zt_read_bad_handle(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	struct page *raw = alloc_page(GFP_KERNEL);
+	u32 index;
+
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	zt_fill_text(page_address(ctx->in), 11);
+	get_random_bytes(page_address(raw), PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 1), 0);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, raw, 2), 0);
+	KUNIT_ASSERT_FALSE(test, zram_slot_test(zt_slot(zram, 1), ZRAM_HUGE));
+	KUNIT_ASSERT_TRUE(test, zram_slot_test(zt_slot(zram, 2), ZRAM_HUGE));
+
+	for (index = 1; index <= 2; index++) {
+		unsigned long handle = zt_slot(zram, index)->handle;
+		u64 errs = zt_pool_errors(zram->pool);
+
+		hzs_test_corrupt(handle, false, 0x1);
+		zt_read_paths(test, ctx, index, -EIO);
+		KUNIT_EXPECT_EQ(test, zt_pool_errors(zram->pool), errs + 2);
+		hzs_test_corrupt(handle, false, 0x1);
+		zt_read_paths(test, ctx, index, 0);
+	}
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 1), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 2), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(raw, ctx->out));
+	__free_page(raw);
+}
+
+/*
+ * A slot whose recorded size differs from its object's fails the read
+ * with -EIO before the decompressor sees a byte, and the allocator
+ * counts the refusal; the object itself is not touched.
+ */
+static void zt_read_size_mismatch(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	struct zram_slot *slot = zt_slot(zram, 3);
+	static const int delta[] = { 1, -1, 64 };
+	unsigned int i;
+	size_t size;
+
+	zt_fill_text(page_address(ctx->in), 12);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 3), 0);
+	size = zram_slot_size(slot);
+	KUNIT_ASSERT_GT(test, size, (size_t)1);
+	KUNIT_ASSERT_LT(test, size + 64, (size_t)PAGE_SIZE);
+
+	for (i = 0; i < ARRAY_SIZE(delta); i++) {
+		u64 errs = zt_pool_errors(zram->pool);
+
+		zram_slot_lock(zram, 3);
+		zram_slot_set_size(slot, size + delta[i]);
+		zram_slot_unlock(zram, 3);
+		zt_read_paths(test, ctx, 3, -EIO);
+		KUNIT_EXPECT_EQ(test, zt_pool_errors(zram->pool), errs + 2);
+		zram_slot_lock(zram, 3);
+		zram_slot_set_size(slot, size);
+		zram_slot_unlock(zram, 3);
+	}
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 3), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+}
+
 static struct kunit_case zt_slot_cases[] = {
 	KUNIT_CASE(zt_checksum),
 	KUNIT_CASE(zt_checksum_off),
+	KUNIT_CASE(zt_read_bad_handle),
+	KUNIT_CASE(zt_read_size_mismatch),
 	KUNIT_CASE(zt_write_read_roundtrip),
 	KUNIT_CASE(zt_overwrite),
 	KUNIT_CASE(zt_discard),

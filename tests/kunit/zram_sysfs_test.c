@@ -30,6 +30,12 @@ static const struct zt_size_case zt_size_cases[] = {
 	{ "15E", 0, 15ULL << 60 },
 	{ "0x1000", 0, 4096 },
 	{ "0x10K", 0, 16 << 10 },
+	/* Hex digits first, as memparse(): "e" here is 14, not an exabyte. */
+	{ "0x1e", 0, 30 },
+	{ "0X1E\n", 0, 30 },
+	{ "0xeM", 0, 14ULL << 20 },
+	{ "0xfffe", 0, 0xfffe },
+	{ "+5", -EINVAL, 0 },
 	{ "010", 0, 8 },
 	{ "18446744073709551615", 0, U64_MAX },
 	{ "16E", -ERANGE, 0 },
