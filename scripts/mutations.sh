@@ -24,6 +24,8 @@ declare -A CATCH=(
 	[03-page-state-leak]="10-kunit"
 	[04-slot-state-leak]="10-kunit 40-swap"
 	[05-recompress-refused]="10-kunit"
+	[06-read-zero-fill]="10-kunit 77-errors"
+	[07-read-no-length-check]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
