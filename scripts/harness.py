@@ -486,15 +486,17 @@ def boot(lane, kern, initrd, timeout, echo=None):
     pos = 0
     timed_out = False
     while True:
-        # Stream progress markers (or the demo's story).
-        with open(console, errors="replace") as f:
+        # Stream progress markers (or the demo's story). Read bytes: pos
+        # is a byte offset, and the console's lines end in \r\n, which a
+        # text-mode read would shorten to \n (pos would fall behind and
+        # lines come out twice).
+        with open(console, "rb") as f:
             f.seek(pos)
             chunk = f.read()
-            nl = chunk.rfind("\n")
+            nl = chunk.rfind(b"\n")
             if nl >= 0:
-                for line in chunk[:nl].splitlines():
+                for line in chunk[:nl].decode(errors="replace").splitlines():
                     if echo is not None:
-                        line = line.rstrip("\r")
                         if line.startswith(echo):
                             print(line[len(echo):], flush=True)
                         elif line == echo.rstrip():
