@@ -4,7 +4,7 @@
 in QEMU (TCG), and turn what the guest reports into a verdict.
 
   harness.py check LANE...          run lanes, print one line each + total
-  harness.py demo                   the demo guest, output on the terminal
+  harness.py demo                   the demo guest, its story on the terminal
   harness.py shell LANE             interactive guest
   harness.py selftest [NAME...]     planted bugs must fail their lane
   harness.py lanes [--ci]           list lanes
