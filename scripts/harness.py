@@ -4,7 +4,7 @@
 in QEMU (TCG), and turn what the guest reports into a verdict.
 
   harness.py check LANE...          run lanes, print one line each + total
-  harness.py demo                   the demo guest, output on the terminal
+  harness.py demo                   the demo guest, its story on the terminal
   harness.py shell LANE             interactive guest
   harness.py selftest [NAME...]     planted bugs must fail their lane
   harness.py lanes [--ci]           list lanes
@@ -472,7 +472,10 @@ def qemu_cmd(lane, kern, initrd, verdict, console, interactive=False):
     return cmd
 
 
-def boot(lane, kern, initrd, timeout, echo=False):
+def boot(lane, kern, initrd, timeout, echo=None):
+    """Run the guest. With echo (a prefix), the console lines that start
+    with it are printed live without it, and FAIL: lines as they are;
+    without, the check progress markers are."""
     ldir = os.path.join(OUT, lane["name"])
     console = os.path.join(ldir, "console.log")
     verdict = os.path.join(ldir, "verdict.txt")
@@ -490,15 +493,23 @@ def boot(lane, kern, initrd, timeout, echo=False):
     pos = 0
     timed_out = False
     while True:
-        # Stream progress markers (or everything, for the demo).
-        with open(console, errors="replace") as f:
+        # Stream progress markers (or the demo's story). Read bytes: pos
+        # is a byte offset, and the console's lines end in \r\n, which a
+        # text-mode read would shorten to \n (pos would fall behind and
+        # lines come out twice).
+        with open(console, "rb") as f:
             f.seek(pos)
             chunk = f.read()
-            nl = chunk.rfind("\n")
+            nl = chunk.rfind(b"\n")
             if nl >= 0:
-                for line in chunk[:nl].splitlines():
-                    if echo:
-                        print(line, flush=True)
+                for line in chunk[:nl].decode(errors="replace").splitlines():
+                    if echo is not None:
+                        if line.startswith(echo):
+                            print(line[len(echo):], flush=True)
+                        elif line == echo.rstrip():
+                            print(flush=True)
+                        elif line.startswith("FAIL:"):
+                            print(line, flush=True)
                     elif line.startswith(("HZ-STEP", "HZ-CHECK", "HZ-RESULT",
                                           "FAIL:", "HZ-LANE")):
                         log("  [%s] %s" % (lane["name"], line.strip()))
@@ -802,17 +813,31 @@ def cmd_selftest(args):
 
 
 def cmd_demo(args):
+    """The demo tells its story: tests/guest/demo.sh prints it as
+    "HZ-DEMO " lines, shown here live without the prefix (and a step's
+    FAIL: line as it is). The whole console, kernel log included, stays in
+    the lane's console.log, named at the end; the verdict is judge()'s,
+    as for any lane."""
     lanes, _ = read_lanes()
     lane = dict(lanes[args.lane])
+    log("demo: preparing the %s kernel, module and guest" % lane["name"])
     kern = lane_kernel(lane)
     bdir = build_module(lane, kern)
     initrd = build_initramfs(lane, kern, bdir, ["demo"])
+    log("demo: booting it in QEMU (TCG; a minute or two)\n")
     text, vtext, timed_out, _ = boot(lane, kern, initrd,
-                                     TIMEOUTS[lane["arch"]], echo=True)
+                                     TIMEOUTS[lane["arch"]],
+                                     echo="HZ-DEMO ")
     res = judge(lane, text, vtext, timed_out, ["demo"])
-    log("demo: %s" % ("PASS" if res["ok"] else "FAIL: " +
-                      "; ".join(res["reasons"])))
-    return 0 if res["ok"] else 1
+    con = os.path.relpath(os.path.join(OUT, lane["name"], "console.log"))
+    log("")
+    if res["ok"]:
+        log("demo: PASS (kernel log: %s)" % con)
+        return 0
+    log("---- last console lines")
+    log("".join(text.splitlines(True)[-20:]))
+    log("demo: FAIL: %s (kernel log: %s)" % ("; ".join(res["reasons"]), con))
+    return 1
 
 
 def cmd_shell(args):

@@ -40,13 +40,7 @@ id=$(cat /sys/class/zram-control/hot_add)
 echo zstd > "/sys/block/zram$id/comp_algorithm"
 grep -q '\[zstd\]' "/sys/block/zram$id/comp_algorithm" || fail "zstd not selected"
 echo 32M > "/sys/block/zram$id/disksize"
-mkfs.ext4 -q "/dev/zram$id"
-mount "/dev/zram$id" /mnt
-make_tree /mnt/t2 4
-umount /mnt
-mount "/dev/zram$id" /mnt
-check_tree /mnt/t2
-umount /mnt
+ext4_roundtrip "zram$id" t2 4
 info "zram$id (zstd) mm_stat: $(mm_stat "zram$id")"
 expect_errno ok /sys/class/zram-control/hot_remove "$id"
 unload_zram

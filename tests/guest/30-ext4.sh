@@ -4,15 +4,8 @@
 load_zram
 mib=$(tree_mib 200 48)
 echo $((mib * 2 + 64))M > /sys/block/zram0/disksize
-mkfs.ext4 -q /dev/zram0
-mount /dev/zram0 /mnt
-make_tree /mnt/tree "$mib"
-sync
+ext4_roundtrip -f -k zram0 tree "$mib"
 info "after writing ${mib} MiB: mm_stat $(mm_stat zram0)"
-umount /mnt
-e2fsck -fn /dev/zram0 > /tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "fsck"; }
-mount /dev/zram0 /mnt
-check_tree /mnt/tree
 set -- $(mm_stat zram0)
 [ "$1" -gt 0 ] && [ "$2" -gt 0 ] || fail "mm_stat shows no data: $*"
 [ "$2" -lt "$1" ] || fail "nothing compressed: orig $1 compr $2"

@@ -8,13 +8,7 @@ for a in $algos; do
 	echo "$a" > /sys/block/zram0/comp_algorithm
 	grep -q "\[$a\]" /sys/block/zram0/comp_algorithm || fail "$a not active"
 	echo 48M > /sys/block/zram0/disksize
-	mkfs.ext4 -q /dev/zram0
-	mount /dev/zram0 /mnt
-	make_tree /mnt/algo 8
-	umount /mnt
-	mount /dev/zram0 /mnt
-	check_tree /mnt/algo
-	umount /mnt
+	ext4_roundtrip zram0 algo 8
 	info "$a: mm_stat $(mm_stat zram0)"
 	reset_zram zram0
 	n=$((n + 1))

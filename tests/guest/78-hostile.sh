@@ -27,13 +27,7 @@ for d in /sys/block/zram*; do
 done
 echo 0 > /sys/block/zram0/mem_limit
 echo 32M > /sys/block/zram0/disksize
-mkfs.ext4 -q /dev/zram0
-mount /dev/zram0 /mnt
-make_tree /mnt/after 4
-umount /mnt
-mount /dev/zram0 /mnt
-check_tree /mnt/after
-umount /mnt
+ext4_roundtrip zram0 after 4
 reset_zram zram0
 unload_zram
 [ $mrc = 0 ] || fail "sysfuzz matrix (exit $mrc): see the FAIL lines above"

@@ -89,14 +89,7 @@ static void report(const char *what, uint64_t blk, const uint64_t *v)
 
 static void *xbuf(void)
 {
-	void *p;
-
-	if (posix_memalign(&p, bs, bs)) {
-		fprintf(stderr, "blkrace: out of memory\n");
-		exit(2);
-	}
-	memset(p, 0, bs);
-	return p;
+	return zbuf(bs, bs, "blkrace");
 }
 
 static int xopen(const char *dev, uint64_t *blocks)

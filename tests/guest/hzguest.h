@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -92,6 +93,19 @@ static inline void blk_report_bad(const char *what, const uint64_t *v,
 		(unsigned long long)v[w],
 		(unsigned long long)blk_pattern(tag, blk, seq, w),
 		(unsigned long long)v[0], (unsigned long long)v[1]);
+}
+
+/* @len zeroed bytes aligned to @align (O_DIRECT), or exit(2) naming @prog. */
+static inline void *zbuf(size_t align, size_t len, const char *prog)
+{
+	void *p;
+
+	if (posix_memalign(&p, align, len)) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(2);
+	}
+	memset(p, 0, len);
+	return p;
 }
 
 /*

@@ -93,6 +93,44 @@ check_tree() {
 	info "verified $(wc -l < "$sums") files under $1"
 }
 
+# ext4_roundtrip [-f] [-k] DEV NAME MIB: the filesystem round trip of the
+# functional steps, on an initialised /dev/DEV: mkfs.ext4, mount on /mnt,
+# a make_tree of MIB MiB under /mnt/NAME, umount, mount again and
+# check_tree, so the files are read back from the device rather than
+# the page cache. -f runs e2fsck -fn on the unmounted filesystem before
+# the remount; -k leaves it mounted (for checks on the live filesystem).
+ext4_roundtrip() {
+	er_fsck=0 er_keep=0
+	while :; do
+		case $1 in
+		-f) er_fsck=1 ;;
+		-k) er_keep=1 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	mkfs.ext4 -q "/dev/$1"
+	mount "/dev/$1" /mnt
+	make_tree "/mnt/$2" "$3"
+	umount /mnt
+	if [ $er_fsck = 1 ]; then
+		e2fsck -fn "/dev/$1" > /tmp/fsck.out 2>&1 ||
+			{ cat /tmp/fsck.out; fail "fsck of $1"; }
+	fi
+	mount "/dev/$1" /mnt
+	check_tree "/mnt/$2"
+	[ $er_keep = 1 ] || umount /mnt
+}
+
+# require_hzram WHY: end the step as skipped (77) unless the module under
+# test is hzram (HZ_MODULES=upstream runs the steps on the in-tree zram,
+# which lacks hzram's extensions).
+require_hzram() {
+	[ "$HZ_MODULES" = hzram ] && return 0
+	echo "skip: $1 (HZ_MODULES=$HZ_MODULES)"
+	exit 77
+}
+
 # Sizes scale down on slow lanes (HZ_QUICK=1: arm/arm64 under TCG).
 tree_mib() {
 	if [ "${HZ_QUICK:-0}" = 1 ]; then echo "$2"; else echo "$1"; fi

@@ -160,14 +160,7 @@ static int check(const uint64_t *v, uint64_t b, uint64_t want,
 
 static void *xbuf(size_t len)
 {
-	void *p;
-
-	if (posix_memalign(&p, BS, len)) {
-		fprintf(stderr, "subpage: out of memory\n");
-		exit(2);
-	}
-	memset(p, 0, len);
-	return p;
+	return zbuf(BS, len, "subpage");
 }
 
 static int xopen(const char *dev)

@@ -1,4 +1,4 @@
-# The integrity option end to end: with per-object checksums on, a bit
+# The checksum option end to end: with per-object checksums on, a bit
 # flipped in a stored object (debugfs "corrupt") makes exactly that
 # block's read fail with EIO, counted in debug_stat and io_stat and
 # logged with its sector; every other block still reads back intact,
@@ -7,10 +7,7 @@
 # option exists, and proves the EIO came from the checksum). Compressed
 # and raw (incompressible) objects are both covered.
 . /tests/lib.sh
-if [ "$HZ_MODULES" != hzram ]; then
-	echo "skip: integrity is an hzram extension"
-	exit 77
-fi
+require_hzram "checksum is an hzram extension"
 load_zram num_devices=1
 z=/sys/block/zram0
 dbg=/sys/kernel/debug/zram/zram0
@@ -27,31 +24,31 @@ expect_errno ok $z/checksum "1"
 [ "$(cat $z/checksum)" = 1 ] || fail "checksum did not switch on"
 
 # Blocks 0..15 compress (text), 16..31 do not (random): two object kinds.
-mkdir -p /tmp/integ
+mkdir -p /tmp/csum
 i=0
 while [ $i -lt 2000 ]; do
-	echo "line $i of the integrity test: the quick brown fox jumps over"
+	echo "line $i of the checksum test: the quick brown fox jumps over"
 	i=$((i + 1))
-done > /tmp/integ/text
-dd if=/tmp/integ/text of=/tmp/integ/data bs=$ps count=16 iflag=fullblock 2>/dev/null
-dd if=/dev/urandom of=/tmp/integ/data bs=$ps count=16 seek=16 2>/dev/null
-[ "$(stat -c %s /tmp/integ/data)" = $((ps * nblk)) ] || fail "test data has the wrong size"
+done > /tmp/csum/text
+dd if=/tmp/csum/text of=/tmp/csum/data bs=$ps count=16 iflag=fullblock 2>/dev/null
+dd if=/dev/urandom of=/tmp/csum/data bs=$ps count=16 seek=16 2>/dev/null
+[ "$(stat -c %s /tmp/csum/data)" = $((ps * nblk)) ] || fail "test data has the wrong size"
 
 echo 8M > $z/disksize
 expect_errno EBUSY $z/checksum "0"
 [ "$(cat $z/checksum)" = 1 ] || fail "a refused write changed checksum"
-dd if=/tmp/integ/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
+dd if=/tmp/csum/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
 set -- $(mm_stat zram0)
 [ "$8" -ge 16 ] || fail "random blocks were not stored raw (huge_pages $8)"
 
 readback() {
-	dd if=/dev/zram0 of=/tmp/integ/back bs=$ps count=$nblk iflag=direct 2>/dev/null
-	cmp /tmp/integ/data /tmp/integ/back || fail "read-back differs ($1)"
+	dd if=/dev/zram0 of=/tmp/csum/back bs=$ps count=$nblk iflag=direct 2>/dev/null
+	cmp /tmp/csum/data /tmp/csum/back || fail "read-back differs ($1)"
 }
 readback "before any damage"
 out=$(cat $dbg/verify)
 [ "${out%% *}" = 0 ] || fail "verify on a healthy device: $out"
-[ "$(debug_stat_field zram0 3)" = 0 ] || fail "integrity errors on a healthy device"
+[ "$(debug_stat_field zram0 3)" = 0 ] || fail "checksum errors on a healthy device"
 
 # Damage one compressed and one raw block.
 fr0=$(io_stat_field zram0 1)
@@ -62,7 +59,7 @@ for b in 5 20; do
 	dmesg | grep -q "zram0: checksum mismatch at sector $((b * ps / 512)) (block $b" ||
 		fail "no log line naming sector $((b * ps / 512))"
 done
-[ "$(debug_stat_field zram0 3)" = 2 ] || fail "debug_stat counts $(debug_stat_field zram0 3) integrity errors, expected 2"
+[ "$(debug_stat_field zram0 3)" = 2 ] || fail "debug_stat counts $(debug_stat_field zram0 3) checksum errors, expected 2"
 [ $(( $(io_stat_field zram0 1) - fr0 )) = 2 ] || fail "io_stat failed_reads did not count both"
 # Everything else is intact.
 for b in 0 4 6 15 16 19 21 31; do
@@ -80,7 +77,7 @@ expect_errno EINVAL $dbg/corrupt 99999999
 expect_errno EINVAL $dbg/corrupt "x"
 
 # A rewrite stores a fresh object and checksum.
-dd if=/tmp/integ/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
+dd if=/tmp/csum/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
 readback "after rewriting the damaged blocks"
 out=$(cat $dbg/verify)
 [ "${out%% *}" = 0 ] || fail "verify after the rewrite: $out"
@@ -90,29 +87,22 @@ echo 1 > $z/reset
 [ "$(cat $z/checksum)" = 0 ] || fail "reset kept checksum on"
 echo 1 > $z/checksum
 echo 64M > $z/disksize
-mkfs.ext4 -q /dev/zram0
-mount /dev/zram0 /mnt
-make_tree /mnt/tree 8
-umount /mnt
-e2fsck -fn /dev/zram0 > /tmp/fsck.out 2>&1 || { cat /tmp/fsck.out; fail "fsck"; }
-mount /dev/zram0 /mnt
-check_tree /mnt/tree
-umount /mnt
+ext4_roundtrip -f zram0 tree 8
 out=$(cat $dbg/verify)
 [ "${out%% *}" = 0 ] || fail "verify after ext4: $out"
 echo 1 > $z/reset
 
 # Off: the same flip in a raw block is silently returned as data.
 echo 8M > $z/disksize
-dd if=/tmp/integ/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
+dd if=/tmp/csum/data of=/dev/zram0 bs=$ps oflag=direct 2>/dev/null
 expect_errno ok $dbg/corrupt 20
-dd if=/dev/zram0 of=/tmp/integ/back bs=$ps count=$nblk iflag=direct 2>/dev/null ||
-	fail "reads failed without integrity"
-if cmp -s /tmp/integ/data /tmp/integ/back; then
+dd if=/dev/zram0 of=/tmp/csum/back bs=$ps count=$nblk iflag=direct 2>/dev/null ||
+	fail "reads failed with checksum off"
+if cmp -s /tmp/csum/data /tmp/csum/back; then
 	fail "the corrupt hook did not change block 20"
 fi
-[ "$(debug_stat_field zram0 3)" = 0 ] || fail "integrity errors counted with integrity off"
-info "without integrity the damaged block read back wrong, unnoticed"
+[ "$(debug_stat_field zram0 3)" = 0 ] || fail "checksum errors counted with checksum off"
+info "with checksum off the damaged block read back wrong, unnoticed"
 echo 1 > $z/reset
 unload_zram
-info "integrity: 2 of 2 damaged objects caught (compressed and raw), others intact"
+info "checksum: 2 of 2 damaged objects caught (compressed and raw), others intact"
