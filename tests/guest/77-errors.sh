@@ -10,10 +10,7 @@
 #   back as zeroes; every other block still reads back exactly.
 . /tests/lib.sh
 
-if [ "$HZ_MODULES" != hzram ]; then
-	info "the handle damage needs hzram's test hooks"
-	exit 77
-fi
+require_hzram "the handle damage needs hzram's test hooks"
 load_zram num_devices=1
 z=/sys/block/zram0
 hook=/sys/kernel/debug/zram/zram0/corrupt
