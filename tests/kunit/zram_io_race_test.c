@@ -30,6 +30,7 @@
 
 #include "hz_compat.h"
 #include "hzs_pool.h"
+#include "hzs_test_hooks.h"
 #include "zcomp.h"
 #include "zram_drv.h"
 #include "zram_fixture.h"
