@@ -99,6 +99,9 @@ for drv in hzram upstream; do
 	unload_zram
 done
 for a in $algos $big_algos; do
+	case $both in
+	*" $a "*) continue ;;
+	esac
 	case "$offer_hzram|$offer_upstream" in
 	*" $a "*"|"*" $a "*) both="$both$a " ;;
 	*) info "skipped $a: hzram offers$offer_hzram, upstream offers$offer_upstream" ;;
