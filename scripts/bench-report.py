@@ -119,16 +119,17 @@ TABLE = [
 
 
 def summarise(recs, page_size):
-    """{(test, algo, metric): {drv: [values in round order]}}"""
+    """{(test, algo, metric): {drv: {round: value}}}"""
     s = {}
     for r in recs:
         for metric, v in derive(r, page_size).items():
             s.setdefault((test_key(r), r["algo"], metric), {}) \
-             .setdefault(r["drv"], []).append(v)
+             .setdefault(r["drv"], {})[r["round"]] = v
     return s
 
 
-def stats(vals):
+def stats(by_round):
+    vals = list(by_round.values())
     return statistics.median(vals), min(vals), max(vals)
 
 
@@ -171,24 +172,28 @@ def write_lane(lane, meta, recs, corpus):
     with open(os.path.join(d, "summary.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["lane", "test", "algo", "metric", "driver", "median",
-                    "min", "max", "rounds", "ratio_hzram_upstream"])
+                    "min", "max", "rounds", "ratio_hzram_upstream",
+                    "ratio_min", "ratio_max"])
         for (test, algo, metric), by in sorted(s.items()):
             ratio = ratio_of(by)
+            rc = ["", "", ""] if ratio is None else \
+                ["%.4f" % x for x in ratio]
             for drv in DRIVERS:
                 if drv in by:
                     md, lo, hi = stats(by[drv])
                     w.writerow([lane, test, algo, metric, drv, "%.6g" % md,
-                                "%.6g" % lo, "%.6g" % hi, len(by[drv]),
-                                "" if ratio is None else "%.4f" % ratio])
+                                "%.6g" % lo, "%.6g" % hi, len(by[drv])] + rc)
 
     lines = ["%s: %s, corpus sha256 %s (%s bytes), %s rounds per driver, "
              "interleaved" % (lane, meta.get("kernel", "?"),
                               corpus.get("sha256", "?")[:16],
                               corpus.get("bytes", "?"),
                               meta.get("rounds", "?")),
-             "median [min-max] over the rounds; ratio = hzram/upstream "
-             "medians (memory: lower is better; MiB/s, pages/s: higher)",
-             "%-7s %-12s %-20s %-24s %-24s %7s" % (
+             "median [min-max] over the rounds; ratio = hzram/upstream of "
+             "each round's back-to-back pair, median [min-max]",
+             "(memory, latency: below 1 is hzram better; MiB/s, pages/s: "
+             "above 1 is hzram better)",
+             "%-7s %-12s %-20s %-24s %-24s %s" % (
                  "algo", "test", "metric", "hzram", "upstream", "ratio")]
     for algo in algos:
         for test, metric in TABLE:
@@ -203,9 +208,9 @@ def write_lane(lane, meta, recs, corpus):
                 else:
                     cells.append("-")
             ratio = ratio_of(by)
-            lines.append("%-7s %-12s %-20s %-24s %-24s %7s" % (
+            lines.append("%-7s %-12s %-20s %-24s %-24s %s" % (
                 algo, test, metric, cells[0], cells[1],
-                "-" if ratio is None else "%.3f" % ratio))
+                "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio))
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.txt"), "w") as f:
         f.write(text)
@@ -213,10 +218,15 @@ def write_lane(lane, meta, recs, corpus):
 
 
 def ratio_of(by):
+    """hzram/upstream, round by round (the two measurements of a round
+    ran back to back): (median, min, max), or None."""
     if not all(by.get(drv) for drv in DRIVERS):
         return None
-    up = statistics.median(by["upstream"])
-    return statistics.median(by["hzram"]) / up if up else None
+    rs = [by["hzram"][r] / by["upstream"][r] for r in by["hzram"]
+          if by["upstream"].get(r)]
+    if not rs:
+        return None
+    return statistics.median(rs), min(rs), max(rs)
 
 
 def bar_panel(ax, s, algos, test, metric, title):
@@ -321,7 +331,7 @@ def headline(lane, s):
                 ("io-64M-4K", "write MiB/s"), ("io-64M-4K", "read MiB/s"),
                 ("swap", "swap-in p50 us"), ("swap", "swap-in p99 us")]:
             r = ratio_of(s.get((test, algo, metric), {}))
-            cells.append("-" if r is None else "%.2f" % r)
+            cells.append("-" if r is None else "%.2f (%.2f-%.2f)" % r)
         rows.append("| %s | %s | %s |" % (lane, algo, " | ".join(cells)))
     return rows
 
@@ -352,8 +362,10 @@ def update_readme(lanes, results, corpus):
             % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"),
                kernels, corpus.get("sha256", "?"), corpus.get("bytes", "?"),
                ", ".join(corpus.get("classes", []))),
-            "Ratios are hzram/upstream medians of interleaved rounds in the "
-            "same guest (TCG: only these same-run ratios mean anything). "
+            "Each cell is hzram/upstream: the median (and min-max) over %s "
+            "rounds of the ratio of two back-to-back measurements in the "
+            "same guest (TCG on a shared host: only these same-run ratios "
+            "mean anything). " % results[lanes[0]][0].get("rounds", "?") +
             "Memory: below 1 is hzram smaller; MiB/s: above 1 is hzram "
             "faster; latency: below 1 is hzram faster.",
             "",

@@ -1,7 +1,7 @@
 # make bench: hzram's zram.ko against the kernel's own zram, in this one
-# guest, on the host-built corpus (/bench/corpus.bin). Rounds alternate
-# the drivers (hzram, upstream, hzram, upstream, ...); each round loads
-# the driver, runs every algorithm of the matrix, and unloads it.
+# guest, on the host-built corpus (/bench/corpus.bin). The drivers are
+# loaded in turn for every measurement (hzram, upstream, upstream, hzram,
+# ...: see the main loop), the whole matrix once per round.
 #
 # Every measurement is one "HZB key=value ..." console line; the host
 # (scripts/bench-report.py) turns them into the table, CSV and plots.
@@ -111,35 +111,54 @@ echo "HZB-META lane=$LANE compared=$(echo $both | tr ' ' ,)" \
 	"hzram_offers=$(echo $offer_hzram | tr ' ' ,)" \
 	"upstream_offers=$(echo $offer_upstream | tr ' ' ,)"
 
+# use DRV: have DRV's zram.ko loaded (and nothing else called zram).
+loaded=
+use() {
+	[ "$loaded" = "$1" ] && return 0
+	[ -z "$loaded" ] || unload_zram
+	HZ_MODULES=$1
+	drv=$1
+	load_zram num_devices=1
+	loaded=$1
+	if [ -e /sys/module/zram/parameters/hzs_debug ] &&
+	   [ "$(cat /sys/module/zram/parameters/hzs_debug)" != N ]; then
+		fail "hzs_debug is on: red zones would distort hzram's memory figures"
+	fi
+}
+
+# compared ALGO: both drivers offer it.
+compared() {
+	case $both in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# The drivers take turns at every measurement, not once per round: the
+# host is shared (other guests, kernel builds), its load changes within
+# seconds, and a pair measured back to back sees about the same load.
+# The order flips every round (hzram first in odd rounds, upstream first
+# in even ones), so a drift within a pair favours neither driver.
 r=1
 while [ $r -le "$rounds" ]; do
-	for drv in hzram upstream; do
-		HZ_MODULES=$drv
-		load_zram num_devices=1
-		if [ -e /sys/module/zram/parameters/hzs_debug ] &&
-		   [ "$(cat /sys/module/zram/parameters/hzs_debug)" != N ]; then
-			fail "hzs_debug is on: red zones would distort hzram's memory figures"
-		fi
-		for a in $algos; do
-			case $both in
-			*" $a "*) ;;
-			*) continue ;;
-			esac
-			tinfo "round $r $drv $a"
-			io "$a" "$mib" 1048576
-			io "$a" "$mib" 4096
-			swap "$a"
-		done
-		for a in $big_algos; do
-			case $both in
-			*" $a "*) ;;
-			*) continue ;;
-			esac
-			tinfo "round $r $drv $a ${big_mib}M"
-			io "$a" "$big_mib" 1048576
-		done
-		unload_zram
+	if [ $((r % 2)) = 1 ]; then
+		order="hzram upstream"
+	else
+		order="upstream hzram"
+	fi
+	for a in $algos; do
+		compared "$a" || continue
+		tinfo "round $r $a ($order)"
+		for d in $order; do use $d; io "$a" "$mib" 1048576; done
+		for d in $order; do use $d; io "$a" "$mib" 4096; done
+		for d in $order; do use $d; swap "$a"; done
+	done
+	for a in $big_algos; do
+		compared "$a" || continue
+		tinfo "round $r $a ${big_mib}M ($order)"
+		for d in $order; do use $d; io "$a" "$big_mib" 1048576; done
 	done
 	r=$((r + 1))
 done
+[ -z "$loaded" ] || unload_zram
 tinfo "bench done"
