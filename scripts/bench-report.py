@@ -233,6 +233,8 @@ def bar_panel(ax, s, algos, test, metric, title):
     """Grouped bars: per algorithm, hzram next to upstream, error bars
     from the min-max spread."""
     width = 0.38
+    # Only the algorithms this test ran (the 1 GiB test runs fewer).
+    algos = [a for a in algos if s.get((test, a, metric))]
     for i, drv in enumerate(DRIVERS):
         xs, ys, lo, hi = [], [], [], []
         for j, algo in enumerate(algos):
@@ -270,6 +272,8 @@ def plots(lane, meta, s, algos, corpus):
     specs = {
         "memory.png": [
             ("io-64M-1M", "pool B/page", "pool (mem_used_total) B per page, 64 MiB"),
+            ("io-64M-1M", "slab+vmalloc B/page",
+             "metadata (slab+vmalloc) B per page, 64 MiB"),
             ("io-64M-1M", "total B/page",
              "total (pool+slab+vmalloc) B per page, 64 MiB"),
             ("io-%sM-1M" % big, "total B/page",
@@ -336,6 +340,13 @@ def headline(lane, s):
     return rows
 
 
+def run_date(lane):
+    """When the run ended: the console log's last write, in UTC."""
+    t = os.path.getmtime(os.path.join(OUT, lane, "console.log"))
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc) \
+        .strftime("%Y-%m-%d %H:%M")
+
+
 def update_readme(lanes, results, corpus):
     path = os.path.join(TOP, "README.md")
     with open(path) as f:
@@ -359,7 +370,7 @@ def update_readme(lanes, results, corpus):
             "Written by `make bench` (`scripts/bench-report.py`); do not "
             "edit by hand.", "",
             "`make bench`, %s UTC: %s; corpus sha256 `%s` (%s bytes: %s)."
-            % (datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"),
+            % (run_date(lanes[0]),
                kernels, corpus.get("sha256", "?"), corpus.get("bytes", "?"),
                ", ".join(corpus.get("classes", []))),
             "Each cell is hzram/upstream: the median (and min-max) over %s "
