@@ -340,9 +340,10 @@ def headline(lane, s):
     return rows
 
 
-def run_date(lane):
-    """When the run ended: the console log's last write, in UTC."""
-    t = os.path.getmtime(os.path.join(OUT, lane, "console.log"))
+def run_date(lanes):
+    """When the run ended: the lanes' console logs' last write, in UTC."""
+    t = max(os.path.getmtime(os.path.join(OUT, l, "console.log"))
+            for l in lanes)
     return datetime.datetime.fromtimestamp(t, datetime.timezone.utc) \
         .strftime("%Y-%m-%d %H:%M")
 
@@ -370,7 +371,7 @@ def update_readme(lanes, results, corpus):
             "Written by `make bench` (`scripts/bench-report.py`); do not "
             "edit by hand.", "",
             "`make bench`, %s UTC: %s; corpus sha256 `%s` (%s bytes: %s)."
-            % (run_date(lanes[0]),
+            % (run_date(lanes),
                kernels, corpus.get("sha256", "?"), corpus.get("bytes", "?"),
                ", ".join(corpus.get("classes", []))),
             "Each cell is hzram/upstream: the median (and min-max) over %s "
