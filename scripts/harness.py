@@ -726,7 +726,9 @@ def run_lane(lane, plant=None, steps=None, prefetch=None):
     if bench_mode() == "bench":
         env.update((k, os.environ.get(k, v)) for k, v in BENCH_ENV.items())
         files["/bench/corpus.bin"] = bench_corpus()
-        lane = dict(lane, mem=BENCH_MEM)
+        # Raise the lane's memory to BENCH_MEM, never lower it.
+        if mem_mib(BENCH_MEM) > mem_mib(lane["mem"]):
+            lane = dict(lane, mem=BENCH_MEM)
     initrd = build_initramfs(lane, kern, bdir, steps, env, files)
     # check-all's long stress durations add about 15 minutes per lane, and
     # a KASAN lane next to other lanes on 2 cores ran out of twice the CI
