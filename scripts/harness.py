@@ -243,7 +243,7 @@ def stage_modules(stage, lane, kern, bdir):
               if os.path.exists(p)]
     write_module_set(stage, "upstream", up)
 
-    # make bench: hzbench_zs.ko runs hzs's benchmark on the kernel's own
+    # make bench-alloc: hzbench_zs.ko runs hzs's benchmark on the kernel's own
     # zsmalloc, which it needs loaded first.
     bko = os.path.join(bdir, "hzbench_zs.ko") if bdir else ""
     if os.path.exists(bko):
