@@ -8,7 +8,9 @@
 # make check-all            every lane
 # make check-harness        prove the harness fails on planted bugs
 # make check-mutations      prove the tests catch re-created upstream bugs
-# make bench [LANES="..."]  hzs vs the kernel's zsmalloc on real data (x86_64-6.12)
+# make bench [LANES="..."]  hzram vs the kernel's own zram: memory, I/O, swap
+#                           (stock-6.12 stock-6.1); tables and plots in out/bench/
+# make bench-alloc [LANES="..."]  hzs vs the kernel's zsmalloc (x86_64-6.12)
 # make qemu-shell LANE=...  interactive guest
 # make deps                 install build/test dependencies (Debian 12, as root)
 # make lint                 checkpatch --strict, W=1 and sparse against a test kernel
@@ -45,8 +47,19 @@ check-mutations: deps
 	scripts/mutations.sh
 
 # Only the bench-tagged guest steps; never part of check or check-all.
+# MODE=alloc is make bench-alloc. The plots need Debian's matplotlib,
+# which only the bench installs (make check does not need it).
+MODE ?= zram
 bench: deps
-	HZ_BENCH=1 $(HARNESS) check $(or $(LANES),x86_64-6.12)
+ifeq ($(MODE),alloc)
+	HZ_BENCH=alloc $(HARNESS) check $(or $(LANES),x86_64-6.12)
+else
+	scripts/deps.sh bench
+	HZ_BENCH=zram $(HARNESS) check $(or $(LANES),stock-6.12 stock-6.1)
+endif
+
+bench-alloc: deps
+	HZ_BENCH=alloc $(HARNESS) check $(or $(LANES),x86_64-6.12)
 
 qemu-shell: deps
 	$(HARNESS) shell $(or $(LANE),x86_64-6.12)
@@ -55,4 +68,4 @@ lint: deps
 	scripts/lint.sh
 
 .PHONY: all modules clean deps demo check check-all check-harness check-mutations \
-	bench qemu-shell lint
+	bench bench-alloc qemu-shell lint

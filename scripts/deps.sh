@@ -4,6 +4,8 @@
 #
 #   scripts/deps.sh            host tools, toolchains, QEMU, kernel sources
 #   scripts/deps.sh stock      also the stock kernels' headers (see stock-kernel.sh)
+#   scripts/deps.sh bench      also what make bench's plots need (matplotlib);
+#                              make check never asks for it
 set -euo pipefail
 
 need=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod
@@ -12,6 +14,8 @@ need=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod
       libc6-dev-armhf-cross libc6-dev-arm64-cross
       qemu-system-x86 qemu-system-arm
       linux-source-6.1 linux-source-6.12)
+# Debian's own matplotlib, run with /usr/bin/python3 (bench-report.py).
+[ "${1:-}" = bench ] && need+=(python3-matplotlib)
 
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo

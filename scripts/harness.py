@@ -245,7 +245,7 @@ def stage_modules(stage, lane, kern, bdir):
               if os.path.exists(p)]
     write_module_set(stage, "upstream", up)
 
-    # make bench: hzbench_zs.ko runs hzs's benchmark on the kernel's own
+    # make bench-alloc: hzbench_zs.ko runs hzs's benchmark on the kernel's own
     # zsmalloc, which it needs loaded first.
     bko = os.path.join(bdir, "hzbench_zs.ko") if bdir else ""
     if os.path.exists(bko):
@@ -394,7 +394,7 @@ def build_guest_programs(stage, arch):
             shutil.copy(os.path.join(gdir, f), tdir)
 
 
-def build_initramfs(lane, kern, bdir, steps, extra_env=None):
+def build_initramfs(lane, kern, bdir, steps, extra_env=None, files=None):
     stage = os.path.join(OUT, lane["name"], "initramfs")
     shutil.rmtree(stage, ignore_errors=True)
     for d in ("bin", "sbin", "dev", "proc", "sys", "tmp", "mnt", "etc/hzram",
@@ -403,6 +403,11 @@ def build_initramfs(lane, kern, bdir, steps, extra_env=None):
     copy_user(stage, lane["arch"])
     build_guest_programs(stage, lane["arch"])
     stage_modules(stage, lane, kern, bdir)
+    # Extra files (the bench corpus): {path in the guest: host path}.
+    for dst, src in (files or {}).items():
+        dst = os.path.join(stage, dst.lstrip("/"))
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copy(src, dst)
     shutil.copy(os.path.join(TOP, "qemu", "init"), os.path.join(stage, "init"))
     os.chmod(os.path.join(stage, "init"), 0o755)
     env = dict(LANE=lane["name"], HZ_STEPS=" ".join(steps),
@@ -605,7 +610,9 @@ def judge(lane, text, vtext, timed_out, steps):
 def step_tags(step):
     """A step can say "# hz-only: long" in its first lines: it then runs
     only under make check-all (HZ_LONG=1), not in the CI set. A "bench"
-    step runs only under make bench (HZ_BENCH=1), which runs nothing else."""
+    step runs only under make bench (HZ_BENCH=1 or zram), a "bench-alloc"
+    one only under make bench-alloc (HZ_BENCH=alloc); a bench runs nothing
+    else."""
     with open(os.path.join(TOP, "tests", "guest", step + ".sh")) as f:
         head = f.read(2048)
     m = re.search(r"^# hz-only: (.+)$", head, re.M)
@@ -621,13 +628,81 @@ def lane_steps(lane, kern):
         steps = [s for s in steps if s in only]
     elif os.environ.get("HZ_LONG", "0") != "1":
         steps = [s for s in steps if "long" not in step_tags(s)]
-    # make bench (HZ_BENCH=1) runs the bench-tagged steps and only them.
-    bench = os.environ.get("HZ_BENCH", "0") == "1"
+    # make bench runs the bench-tagged steps of its mode and only them;
+    # check never runs a step with either tag.
+    mode = bench_mode()
     if not only:
-        steps = [s for s in steps if ("bench" in step_tags(s)) == bench]
+        steps = [s for s in steps if
+                 (mode is not None and mode in step_tags(s)) or
+                 (mode is None and not {"bench", "bench-alloc"} &
+                  set(step_tags(s)))]
     if kern["stock"] or not kconfig(kern["kdir"]).get("CONFIG_KUNIT"):
         steps = [s for s in steps if s != "10-kunit"]
     return steps
+
+
+def bench_mode():
+    """None (a test run), "bench" (hzram against the kernel's zram, the
+    default of make bench) or "bench-alloc" (hzs against zsmalloc): the
+    step tag a run selects."""
+    v = os.environ.get("HZ_BENCH", "0")
+    if v in ("", "0"):
+        return None
+    if v in ("1", "zram"):
+        return "bench"
+    if v == "alloc":
+        return "bench-alloc"
+    sys.exit("HZ_BENCH=%s: expected zram or alloc" % v)
+
+
+# make bench (zram mode): the matrix the guest step 95-bench-zram runs,
+# passed through lane.env. Any of them can be overridden from the
+# environment (HZ_BENCH_ROUNDS=1 for a quick look). See testing.rst.
+BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
+                 HZ_BENCH_BIG_ALGOS="lz4", HZ_BENCH_BIG_MIB="1024",
+                 HZ_BENCH_MIB="64", HZ_BENCH_SWAP_MIB="48",
+                 HZ_BENCH_SWAP_PASSES="1")
+# Guest RAM for the bench: 1 GiB stored, the 64 MiB corpus in the
+# initramfs and zbench's own copy of it need more than the test lanes'.
+BENCH_MEM = os.environ.get("HZ_BENCH_MEM", "3G")
+
+
+_corpus = []
+
+
+def bench_corpus():
+    """Build the corpus on the host once per run (deterministic; about
+    6 s) and return its path."""
+    if _corpus:
+        return _corpus[0]
+    d = os.path.join(OUT, "bench")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "corpus.bin")
+    out = run([sys.executable, os.path.join(TOP, "scripts", "bench-corpus.py"),
+               path], stdout=subprocess.PIPE, text=True).stdout
+    log(out.rstrip())
+    _corpus.append(path)
+    return path
+
+
+# The lanes of the README's figures (make bench's default).
+BENCH_LANES = ["stock-6.12", "stock-6.1"]
+
+
+def bench_report(names):
+    """Tables, CSVs and plots from the lanes' consoles (Debian's
+    matplotlib, so Debian's python). The README section is rewritten
+    only by a full run of the default lanes with the default matrix (or
+    with HZ_BENCH_README=1), so a quick look never replaces it."""
+    log("== bench report")
+    full = names == BENCH_LANES and not any(k in os.environ
+                                             for k in BENCH_ENV)
+    readme = os.environ.get("HZ_BENCH_README", "1" if full else "0") == "1"
+    if not readme:
+        log("README.md left alone (not a full run of %s; "
+            "HZ_BENCH_README=1 forces it)" % " ".join(BENCH_LANES))
+    run(["/usr/bin/python3", os.path.join(TOP, "scripts", "bench-report.py")]
+        + (["--readme"] if readme else []) + names, check=False)
 
 
 class KernelPrefetch:
@@ -676,9 +751,15 @@ def run_lane(lane, plant=None, steps=None, prefetch=None):
         steps = lane_steps(lane, kern)
         if modset != "hzram":
             steps = [s for s in steps if s != "10-kunit"]
-    initrd = build_initramfs(lane, kern, bdir, steps,
-                             dict(HZ_MODULES=modset,
-                                  HZ_LONG=os.environ.get("HZ_LONG", "0")))
+    env = dict(HZ_MODULES=modset, HZ_LONG=os.environ.get("HZ_LONG", "0"))
+    files = {}
+    if bench_mode() == "bench":
+        env.update((k, os.environ.get(k, v)) for k, v in BENCH_ENV.items())
+        files["/bench/corpus.bin"] = bench_corpus()
+        # Raise the lane's memory to BENCH_MEM, never lower it.
+        if mem_mib(BENCH_MEM) > mem_mib(lane["mem"]):
+            lane = dict(lane, mem=BENCH_MEM)
+    initrd = build_initramfs(lane, kern, bdir, steps, env, files)
     # check-all's long stress durations add about 15 minutes per lane, and
     # a KASAN lane next to other lanes on 2 cores ran out of twice the CI
     # budget (x86_64-6.12: 50 min, all steps passing but the last). A hang
@@ -721,8 +802,11 @@ def cmd_check(args):
     # before any kernel is built.
     for arch in sorted({lanes[n]["arch"] for n in names}):
         userland(arch)
+    if bench_mode() == "bench":
+        bench_corpus()
     prefetch = KernelPrefetch([lanes[n] for n in names])
-    for n in names:
+
+    def one(n):
         log("== lane %s" % n)
         try:
             r = run_lane(lanes[n], prefetch=prefetch)
@@ -737,7 +821,23 @@ def cmd_check(args):
                 log("---- last console lines (%s)" % con)
                 log("".join(open(con, errors="replace")
                             .readlines()[-40:]))
-        results.append(r)
+        return r
+
+    # make bench runs its lanes side by side (HZ_BENCH_JOBS, default 2):
+    # each guest's workload is one thread, so two guests share the two
+    # host cores about as well as one, and the two stock lanes fit the
+    # time budget. Comparisons stay within one guest, so the guests'
+    # contention for the host affects both drivers alike.
+    jobs = int(os.environ.get("HZ_BENCH_JOBS", "2")) \
+        if bench_mode() == "bench" else 1
+    if jobs > 1 and len(names) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=jobs) as ex:
+            results = list(ex.map(one, names))
+    else:
+        results = [one(n) for n in names]
+    if bench_mode() == "bench":
+        bench_report(names)
     log("== summary")
     tp = tf = 0
     for r in results:

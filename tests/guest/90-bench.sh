@@ -2,7 +2,7 @@
 # real data in the same guest. It measures and never judges: only a
 # functional error (a module that won't load, a bench file that can't be
 # read, inputs that differ) fails it; no timing or packing is asserted.
-# hz-only: bench (make bench; never in make check or check-all)
+# hz-only: bench-alloc (make bench-alloc; never in make check or check-all)
 . /tests/lib.sh
 
 if [ "$HZ_MODULES" != hzram ]; then

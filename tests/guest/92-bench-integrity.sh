@@ -3,7 +3,7 @@
 # some zeroes) with integrity off and on, three rounds each, alternating.
 # It measures and never judges: only a functional error fails it (data
 # not reading back identical, a checksum error on healthy data).
-# hz-only: bench (make bench; never in make check or check-all)
+# hz-only: bench-alloc (make bench-alloc; never in make check or check-all)
 . /tests/lib.sh
 
 if [ "$HZ_MODULES" != hzram ]; then

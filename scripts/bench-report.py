@@ -1,0 +1,439 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""make bench's report: hzram against the kernel's own zram, from the
+"HZB" lines the guest step 95-bench-zram printed on each lane's console.
+
+  bench-report.py [--readme] LANE...
+
+Reads out/LANE/console.log and out/bench/corpus.manifest; writes, per lane,
+under out/bench/LANE/:
+
+  rounds.csv    one row per measurement (every mm_stat field, the meminfo
+                counters before/after, zbench's own figures)
+  summary.csv   per test, algorithm, metric and driver: median, min, max,
+                rounds, and the hzram/upstream ratio of the medians
+  summary.txt   the same as a plain-text table
+  memory.png, throughput.png, swap.png
+
+and out/bench/summary.txt for all lanes. --readme also rewrites README.md
+between <!-- bench:begin --> and <!-- bench:end --> and copies the first
+lane's memory plot to Documentation/bench/.
+
+Needs Debian's python3-matplotlib (hence /usr/bin/python3); without it the
+tables and CSVs are still written and the plots are skipped with a note.
+It never judges a number: exit status 1 means only that there was nothing
+to report.
+"""
+import csv
+import datetime
+import os
+import re
+import shutil
+import statistics
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.environ.get("HZRAM_OUT", os.path.join(TOP, "out"))
+BENCH = os.path.join(OUT, "bench")
+DRIVERS = ("hzram", "upstream")
+COLOURS = {"hzram": "#1f77b4", "upstream": "#ff7f0e"}
+
+MM_NAMES = ["orig_data_size", "compr_data_size", "mem_used_total",
+            "mem_limit", "mem_used_max", "same_pages", "pages_compacted",
+            "huge_pages", "huge_pages_since"]
+
+
+def parse_console(lane):
+    """(meta dict, [record dict]) from a lane's console log."""
+    path = os.path.join(OUT, lane, "console.log")
+    meta, recs = {}, []
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("HZB-META "):
+                meta.update(kv.split("=", 1) for kv in line.split()[1:]
+                            if "=" in kv)
+            elif line.startswith("HZB "):
+                recs.append(dict(kv.split("=", 1) for kv in line.split()[1:]
+                                 if "=" in kv))
+    return meta, recs
+
+
+def num(r, k):
+    return float(r[k])
+
+
+def test_key(r):
+    """The test a record belongs to: io-64M-1M, io-64M-4K, io-1024M-1M or
+    swap."""
+    if r["test"] == "swap":
+        return "swap"
+    bs = int(r["bs"])
+    return "io-%sM-%s" % (r["mib"], "%dM" % (bs >> 20) if bs >= 1 << 20
+                          else "%dK" % (bs >> 10))
+
+
+def derive(r, page_size):
+    """The reported metrics of one record: {metric: value}."""
+    m = {}
+    if r["test"] == "io":
+        pages = num(r, "bytes") / page_size
+        m["write MiB/s"] = num(r, "write_mibs")
+        m["read MiB/s"] = num(r, "read_mibs")
+        m["pool B/page"] = num(r, "mm2") / pages
+        # Metadata outside the pool: the slot table and anything else
+        # vmalloc'ed, slab objects (handles, descriptors), compression
+        # buffers; both counters are exact.
+        m["slab+vmalloc B/page"] = (
+            num(r, "a_Slab") - num(r, "b_Slab") + num(r, "a_VmallocUsed")
+            - num(r, "b_VmallocUsed")) * 1024 / pages
+        m["total B/page"] = m["pool B/page"] + m["slab+vmalloc B/page"]
+        # The same question asked of MemFree: catches pages taken outside
+        # the pool and slab/vmalloc, but moves by tens of MiB for reasons
+        # of its own in these guests, so it is a cross-check only.
+        m["MemFree drop B/page"] = (num(r, "b_MemFree") -
+                                    num(r, "a_MemFree")) * 1024 / pages
+        m["packing"] = num(r, "mm1") / max(num(r, "mm2"), 1)
+    else:
+        m["swapped pages/s"] = num(r, "swapped_per_s")
+        m["swap-in p50 us"] = num(r, "swapin_p50_ns") / 1000
+        m["swap-in p99 us"] = num(r, "swapin_p99_ns") / 1000
+        m["swap-ins timed"] = num(r, "swapin_samples")
+    return m
+
+
+# What the summary table shows, in order: (test, metric). The rest is in
+# summary.csv.
+TABLE = [
+    ("io-64M-1M", "pool B/page"), ("io-64M-1M", "total B/page"),
+    ("io-64M-1M", "packing"),
+    ("io-64M-1M", "slab+vmalloc B/page"),
+    ("io-1024M-1M", "pool B/page"), ("io-1024M-1M", "total B/page"),
+    ("io-1024M-1M", "slab+vmalloc B/page"),
+    ("io-1024M-1M", "MemFree drop B/page"), ("io-1024M-1M", "packing"),
+    ("io-64M-1M", "write MiB/s"), ("io-64M-1M", "read MiB/s"),
+    ("io-64M-4K", "write MiB/s"), ("io-64M-4K", "read MiB/s"),
+    ("io-1024M-1M", "write MiB/s"), ("io-1024M-1M", "read MiB/s"),
+    ("swap", "swapped pages/s"), ("swap", "swap-in p50 us"),
+    ("swap", "swap-in p99 us"),
+]
+
+
+def summarise(recs, page_size):
+    """{(test, algo, metric): {drv: {round: value}}}"""
+    s = {}
+    for r in recs:
+        for metric, v in derive(r, page_size).items():
+            s.setdefault((test_key(r), r["algo"], metric), {}) \
+             .setdefault(r["drv"], {})[r["round"]] = v
+    return s
+
+
+def stats(by_round):
+    vals = list(by_round.values())
+    return statistics.median(vals), min(vals), max(vals)
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if abs(v) >= 100:
+        return "%.0f" % v
+    if abs(v) >= 10:
+        return "%.1f" % v
+    return "%.3f" % v
+
+
+def algos_of(recs, meta):
+    order = meta.get("algos", "").split(",")
+    seen = {r["algo"] for r in recs}
+    return [a for a in order if a in seen] + sorted(seen - set(order))
+
+
+def write_lane(lane, meta, recs, corpus):
+    d = os.path.join(BENCH, lane)
+    os.makedirs(d, exist_ok=True)
+    page_size = int(meta.get("page_size", 4096))
+
+    keys = []
+    for r in recs:
+        for k in r:
+            if k not in keys:
+                keys.append(k)
+    with open(os.path.join(d, "rounds.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["lane", "test"] + [
+            MM_NAMES[int(k[2:])] if re.fullmatch(r"mm\d", k) else k
+            for k in keys])
+        for r in recs:
+            w.writerow([lane, test_key(r)] + [r.get(k, "") for k in keys])
+
+    s = summarise(recs, page_size)
+    algos = algos_of(recs, meta)
+    with open(os.path.join(d, "summary.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["lane", "test", "algo", "metric", "driver", "median",
+                    "min", "max", "rounds", "ratio_hzram_upstream",
+                    "ratio_min", "ratio_max"])
+        for (test, algo, metric), by in sorted(s.items()):
+            ratio = ratio_of(by)
+            rc = ["", "", ""] if ratio is None else \
+                ["%.4f" % x for x in ratio]
+            for drv in DRIVERS:
+                if drv in by:
+                    md, lo, hi = stats(by[drv])
+                    w.writerow([lane, test, algo, metric, drv, "%.6g" % md,
+                                "%.6g" % lo, "%.6g" % hi, len(by[drv])] + rc)
+
+    lines = ["%s: %s, corpus sha256 %s (%s bytes), %s rounds per driver, "
+             "interleaved" % (lane, meta.get("kernel", "?"),
+                              corpus.get("sha256", "?")[:16],
+                              corpus.get("bytes", "?"),
+                              meta.get("rounds", "?")),
+             "median [min-max] over the rounds; ratio = hzram/upstream of "
+             "each round's back-to-back pair, median [min-max]",
+             "(memory, latency: below 1 is hzram better; MiB/s, pages/s: "
+             "above 1 is hzram better)",
+             "%-7s %-12s %-20s %-24s %-24s %s" % (
+                 "algo", "test", "metric", "hzram", "upstream", "ratio")]
+    for algo in algos:
+        for test, metric in TABLE:
+            by = s.get((test, algo, metric))
+            if not by:
+                continue
+            cells = []
+            for drv in DRIVERS:
+                if drv in by:
+                    md, lo, hi = stats(by[drv])
+                    cells.append("%s [%s-%s]" % (fmt(md), fmt(lo), fmt(hi)))
+                else:
+                    cells.append("-")
+            ratio = ratio_of(by)
+            lines.append("%-7s %-12s %-20s %-24s %-24s %s" % (
+                algo, test, metric, cells[0], cells[1],
+                "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio))
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(d, "summary.txt"), "w") as f:
+        f.write(text)
+    return s, algos, text
+
+
+def ratio_of(by):
+    """hzram/upstream, round by round (the two measurements of a round
+    ran back to back): (median, min, max), or None."""
+    if not all(by.get(drv) for drv in DRIVERS):
+        return None
+    rs = [by["hzram"][r] / by["upstream"][r] for r in by["hzram"]
+          if by["upstream"].get(r)]
+    if not rs:
+        return None
+    return statistics.median(rs), min(rs), max(rs)
+
+
+def bar_panel(ax, s, algos, test, metric, title):
+    """Grouped bars: per algorithm, hzram next to upstream, error bars
+    from the min-max spread."""
+    width = 0.38
+    # Only the algorithms this test ran (the 1 GiB test runs fewer).
+    algos = [a for a in algos if s.get((test, a, metric))]
+    for i, drv in enumerate(DRIVERS):
+        xs, ys, lo, hi = [], [], [], []
+        for j, algo in enumerate(algos):
+            vals = s.get((test, algo, metric), {}).get(drv)
+            if not vals:
+                continue
+            md, mn, mx = stats(vals)
+            xs.append(j + (i - 0.5) * width)
+            ys.append(md)
+            lo.append(md - mn)
+            hi.append(mx - md)
+        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=3, label=drv,
+               color=COLOURS[drv])
+    ax.set_xticks(range(len(algos)))
+    ax.set_xticklabels(algos)
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def plots(lane, meta, s, algos, corpus):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("bench-report: no matplotlib (apt-get install "
+              "python3-matplotlib); plots skipped")
+        return []
+    d = os.path.join(BENCH, lane)
+    sub = "%s, %s, corpus %s, median of %s rounds, bars min-max" % (
+        lane, meta.get("kernel", "?"), corpus.get("sha256", "?")[:12],
+        meta.get("rounds", "?"))
+    big = meta.get("big_mib", "1024")
+    specs = {
+        "memory.png": [
+            ("io-64M-1M", "pool B/page", "pool (mem_used_total) B per page, 64 MiB"),
+            ("io-64M-1M", "slab+vmalloc B/page",
+             "metadata (slab+vmalloc) B per page, 64 MiB"),
+            ("io-64M-1M", "total B/page",
+             "total (pool+slab+vmalloc) B per page, 64 MiB"),
+            ("io-%sM-1M" % big, "total B/page",
+             "total (pool+slab+vmalloc) B per page, %s MiB" % big),
+            ("io-64M-1M", "packing", "packing compr_data_size/mem_used_total"),
+        ],
+        "throughput.png": [
+            ("io-64M-1M", "write MiB/s", "O_DIRECT write, 1 MiB blocks, MiB/s"),
+            ("io-64M-1M", "read MiB/s", "O_DIRECT read, 1 MiB blocks, MiB/s"),
+            ("io-64M-4K", "write MiB/s", "O_DIRECT write, 4 KiB blocks, MiB/s"),
+            ("io-64M-4K", "read MiB/s", "O_DIRECT read, 4 KiB blocks, MiB/s"),
+        ],
+        "swap.png": [
+            ("swap", "swapped pages/s", "pages swapped in+out per second"),
+            ("swap", "swap-in p50 us", "swap-in latency p50, us"),
+            ("swap", "swap-in p99 us", "swap-in latency p99, us"),
+        ],
+    }
+    made = []
+    for name, panels in specs.items():
+        fig, axes = plt.subplots(1, len(panels),
+                                 figsize=(3.4 * len(panels), 3.4))
+        for ax, (test, metric, title) in zip(axes, panels):
+            bar_panel(ax, s, algos, test, metric, title)
+        axes[0].legend(fontsize=8)
+        fig.suptitle("hzram vs in-kernel zram: " + sub, fontsize=9)
+        fig.tight_layout()
+        path = os.path.join(d, name)
+        fig.savefig(path, dpi=90)
+        plt.close(fig)
+        made.append(path)
+    return made
+
+
+def read_manifest():
+    c = {}
+    p = os.path.join(BENCH, "corpus.manifest")
+    if os.path.exists(p):
+        with open(p) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2:
+                    c[parts[0]] = parts[1]
+                if line.startswith("class "):
+                    c.setdefault("classes", []).append(
+                        "%s %s" % (parts[1], parts[2]))
+    return c
+
+
+def headline(lane, s):
+    """The figures of the README note: hzram/upstream for lz4 and zstd."""
+    rows = []
+    for algo in ("lz4", "zstd"):
+        cells = []
+        for test, metric in [
+                ("io-64M-1M", "total B/page"), ("io-1024M-1M", "total B/page"),
+                ("io-64M-1M", "packing"),
+                ("io-64M-1M", "write MiB/s"), ("io-64M-1M", "read MiB/s"),
+                ("io-64M-4K", "write MiB/s"), ("io-64M-4K", "read MiB/s"),
+                ("swap", "swap-in p50 us"), ("swap", "swap-in p99 us")]:
+            r = ratio_of(s.get((test, algo, metric), {}))
+            cells.append("-" if r is None else "%.2f (%.2f-%.2f)" % r)
+        rows.append("| %s | %s | %s |" % (lane, algo, " | ".join(cells)))
+    return rows
+
+
+def run_date(lanes):
+    """When the run ended: the lanes' console logs' last write, in UTC."""
+    t = max(os.path.getmtime(os.path.join(OUT, l, "console.log"))
+            for l in lanes)
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc) \
+        .strftime("%Y-%m-%d %H:%M")
+
+
+def update_readme(lanes, results, corpus):
+    path = os.path.join(TOP, "README.md")
+    with open(path) as f:
+        text = f.read()
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    if begin not in text or end not in text:
+        print("bench-report: README.md has no bench markers; not updated")
+        return
+    first = lanes[0]
+    docdir = os.path.join(TOP, "Documentation", "bench")
+    os.makedirs(docdir, exist_ok=True)
+    src = os.path.join(BENCH, first, "memory.png")
+    img = ""
+    if os.path.exists(src):
+        shutil.copy(src, os.path.join(docdir, "memory.png"))
+        img = "![memory per stored page, %s](Documentation/bench/memory.png)\n\n" \
+            % first
+    kernels = ", ".join("%s (%s)" % (l, results[l][0].get("kernel", "?"))
+                        for l in lanes)
+    body = [begin, "### Benchmark: hzram against the in-kernel zram", "",
+            "Written by `make bench` (`scripts/bench-report.py`); do not "
+            "edit by hand.", "",
+            "`make bench`, %s UTC: %s; corpus sha256 `%s` (%s bytes: %s)."
+            % (run_date(lanes),
+               kernels, corpus.get("sha256", "?"), corpus.get("bytes", "?"),
+               ", ".join(corpus.get("classes", []))),
+            "Each cell is hzram/upstream: the median (and min-max) over %s "
+            "rounds of the ratio of two back-to-back measurements in the "
+            "same guest (TCG on a shared host: only these same-run ratios "
+            "mean anything). " % results[lanes[0]][0].get("rounds", "?") +
+            "Memory: below 1 is hzram smaller; MiB/s: above 1 is hzram "
+            "faster; latency: below 1 is hzram faster.",
+            "",
+            img.rstrip("\n"),
+            "",
+            "| lane | algo | total B/page 64 MiB | total B/page 1 GiB | "
+            "packing | write 1M | read 1M | write 4K | read 4K | "
+            "swap-in p50 | swap-in p99 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for l in lanes:
+        body += headline(l, results[l][1])
+    body += ["", "Full tables: `out/bench/<lane>/summary.txt`; how to read "
+             "them: Documentation/testing.rst, \"Benchmarks\".", "", end]
+    a = text.index(begin)
+    b = text.index(end) + len(end)
+    text = text[:a] + "\n".join(body) + text[b:]
+    with open(path, "w") as f:
+        f.write(text)
+    print("bench-report: README.md bench section and "
+          "Documentation/bench/memory.png updated")
+
+
+def main():
+    args = sys.argv[1:]
+    readme = "--readme" in args
+    lanes = [a for a in args if not a.startswith("--")]
+    corpus = read_manifest()
+    results = {}
+    alltext = []
+    for lane in lanes:
+        try:
+            meta, recs = parse_console(lane)
+        except OSError as e:
+            print("bench-report: %s: %s" % (lane, e))
+            continue
+        if not recs:
+            print("bench-report: %s: no results" % lane)
+            continue
+        s, algos, text = write_lane(lane, meta, recs, corpus)
+        made = plots(lane, meta, s, algos, corpus)
+        results[lane] = (meta, s)
+        alltext.append(text)
+        print(text)
+        print("bench-report: %s: %s" % (lane, ", ".join(
+            [os.path.join(BENCH, lane, f) for f in
+             ("summary.txt", "summary.csv", "rounds.csv")] + made)))
+    if not results:
+        return 1
+    os.makedirs(BENCH, exist_ok=True)
+    with open(os.path.join(BENCH, "summary.txt"), "w") as f:
+        f.write("\n".join(alltext))
+    if readme:
+        update_readme([l for l in lanes if l in results], results, corpus)
+    print("bench-report: all lanes: %s" % os.path.join(BENCH, "summary.txt"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

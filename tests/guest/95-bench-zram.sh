@@ -1,0 +1,164 @@
+# make bench: hzram's zram.ko against the kernel's own zram, in this one
+# guest, on the host-built corpus (/bench/corpus.bin). The drivers are
+# loaded in turn for every measurement (hzram, upstream, upstream, hzram,
+# ...: see the main loop), the whole matrix once per round.
+#
+# Every measurement is one "HZB key=value ..." console line; the host
+# (scripts/bench-report.py) turns them into the table, CSV and plots.
+# It measures and never judges a number: it fails only when data does not
+# read back as written (zbench exits 1) or something functional breaks.
+# hz-only: bench (make bench; never in make check or check-all)
+. /tests/lib.sh
+# The matrix (HZ_BENCH_*) comes from the harness through lane.env.
+. /etc/hzram/lane.env
+
+corpus=/bench/corpus.bin
+[ -f "$corpus" ] || fail "no $corpus in the initramfs"
+rounds=${HZ_BENCH_ROUNDS:-3}
+algos=${HZ_BENCH_ALGOS:-lz4 zstd lzo-rle lz4hc}
+big_algos=${HZ_BENCH_BIG_ALGOS:-lz4}
+big_mib=${HZ_BENCH_BIG_MIB:-1024}
+mib=${HZ_BENCH_MIB:-64}
+swap_mib=${HZ_BENCH_SWAP_MIB:-48}
+swap_passes=${HZ_BENCH_SWAP_PASSES:-1}
+z=/sys/block/zram0
+cg=/sys/fs/cgroup/zbench
+
+echo "HZB-META lane=$LANE kernel=$(uname -r) rounds=$rounds algos=$(echo $algos | tr ' ' ,)" \
+	"big_algos=$(echo $big_algos | tr ' ' ,) big_mib=$big_mib mib=$mib" \
+	"swap_mib=$swap_mib swap_passes=$swap_passes page_size=$(page_size)" \
+	"corpus_bytes=$(stat -c %s $corpus)"
+grep MemTotal /proc/meminfo
+
+# meminfo PREFIX: the memory counters the bench reports, as key=value (kB).
+meminfo() {
+	awk -v p="$1" '$1 ~ /^(MemFree|Slab|SUnreclaim|VmallocUsed):$/ {
+		sub(":", "", $1); printf "%s%s=%s ", p, $1, $2 }' /proc/meminfo
+}
+
+# settle: let freed memory reach the free lists before MemFree is read:
+# write back, drop clean caches, and compact (which also drains the
+# per-CPU page lists, where freed pages otherwise hide from MemFree).
+settle() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	if [ -w /proc/sys/vm/compact_memory ]; then
+		echo 1 > /proc/sys/vm/compact_memory
+	fi
+}
+
+# hzb TAGS...: one result line; mm_stat's nine fields go in as mm0..mm8.
+hzb() {
+	echo "HZB round=$r drv=$drv $* $(awk '{for (i = 1; i <= NF; i++) printf "mm%d=%s ", i - 1, $i}' $z/mm_stat)"
+}
+
+# io ALGO MIB BLOCK: write the stream to a fresh device, read it back,
+# verify. The "before" counters are taken before disksize, so the slot
+# table counts as part of what storing the data costs.
+io() {
+	echo "$1" > $z/comp_algorithm
+	settle
+	before=$(meminfo b_)
+	echo "$(($2 + 16))M" > $z/disksize
+	out=$(/tests/zbench io -d /dev/zram0 -c $corpus -m "$2" -b "$3") ||
+		fail "zbench io $drv $1 ${2}M bs=$3: data did not verify: $out"
+	settle
+	hzb "algo=$1 test=io mib=$2 $out $before $(meminfo a_)"
+	reset_zram zram0
+}
+
+# swap ALGO: zbench's page-touch workload in a memory cgroup a third of
+# its size, over a zram swap device.
+swap() {
+	echo "$1" > $z/comp_algorithm
+	echo "$((swap_mib * 2))M" > $z/disksize
+	mkswap /dev/zram0 > /dev/null
+	swapon /dev/zram0
+	mkdir -p $cg
+	# memory.high squeezes (reclaim on every charge); memory.max is the
+	# backstop, as in 40-swap.
+	echo $((swap_mib / 3))M > $cg/memory.high
+	echo $((swap_mib * 2 / 3))M > $cg/memory.max
+	out=$(/tests/zbench swap -c $corpus -m "$swap_mib" -p "$swap_passes" -g $cg) ||
+		fail "zbench swap $drv $1: data did not verify: $out"
+	hzb "algo=$1 test=swap mib=$swap_mib $out"
+	swapoff /dev/zram0
+	rmdir $cg
+	reset_zram zram0
+}
+
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+
+# Only what both drivers offer is compared (Debian's 6.12 zram has no
+# LZO backend, for one); the rest is named and skipped.
+both=" "
+for drv in hzram upstream; do
+	HZ_MODULES=$drv
+	load_zram num_devices=1
+	eval "offer_$drv=\" \$(tr -d '[]' < $z/comp_algorithm) \""
+	unload_zram
+done
+for a in $algos $big_algos; do
+	case $both in
+	*" $a "*) continue ;;
+	esac
+	case "$offer_hzram|$offer_upstream" in
+	*" $a "*"|"*" $a "*) both="$both$a " ;;
+	*) info "skipped $a: hzram offers$offer_hzram, upstream offers$offer_upstream" ;;
+	esac
+done
+echo "HZB-META lane=$LANE compared=$(echo $both | tr ' ' ,)" \
+	"hzram_offers=$(echo $offer_hzram | tr ' ' ,)" \
+	"upstream_offers=$(echo $offer_upstream | tr ' ' ,)"
+
+# use DRV: have DRV's zram.ko loaded (and nothing else called zram).
+loaded=
+use() {
+	[ "$loaded" = "$1" ] && return 0
+	[ -z "$loaded" ] || unload_zram
+	HZ_MODULES=$1
+	drv=$1
+	load_zram num_devices=1
+	loaded=$1
+	if [ -e /sys/module/zram/parameters/hzs_debug ] &&
+	   [ "$(cat /sys/module/zram/parameters/hzs_debug)" != N ]; then
+		fail "hzs_debug is on: red zones would distort hzram's memory figures"
+	fi
+}
+
+# compared ALGO: both drivers offer it.
+compared() {
+	case $both in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+# The drivers take turns at every measurement, not once per round: the
+# host is shared (other guests, kernel builds), its load changes within
+# seconds, and a pair measured back to back sees about the same load.
+# The order flips every round (hzram first in odd rounds, upstream first
+# in even ones), so a drift within a pair favours neither driver.
+r=1
+while [ $r -le "$rounds" ]; do
+	if [ $((r % 2)) = 1 ]; then
+		order="hzram upstream"
+	else
+		order="upstream hzram"
+	fi
+	for a in $algos; do
+		compared "$a" || continue
+		tinfo "round $r $a ($order)"
+		for d in $order; do use $d; io "$a" "$mib" 1048576; done
+		for d in $order; do use $d; io "$a" "$mib" 4096; done
+		for d in $order; do use $d; swap "$a"; done
+	done
+	for a in $big_algos; do
+		compared "$a" || continue
+		tinfo "round $r $a ${big_mib}M ($order)"
+		for d in $order; do use $d; io "$a" "$big_mib" 1048576; done
+	done
+	r=$((r + 1))
+done
+[ -z "$loaded" ] || unload_zram
+tinfo "bench done"

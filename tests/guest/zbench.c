@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zbench: the timed, verifying workloads of `make bench` (95-bench-zram).
+ *
+ *   zbench io   -d DEV -c CORPUS -m MiB -b BYTES
+ *   zbench swap -c CORPUS -m MiB -p PASSES -g CGROUP
+ *
+ * Both replay a stream built from the corpus (a file made on the host by
+ * scripts/bench-corpus.py): page i of the stream is corpus page i mod N,
+ * and every copy after the first carries a stamp in its first word, so a
+ * 1 GiB stream made from the 64 MiB corpus holds no two equal pages.
+ * Same-filled corpus pages are left unstamped: they stay same-filled, as
+ * they would be in real memory.
+ *
+ * io writes the stream to DEV with O_DIRECT in BYTES-sized blocks, then
+ * reads it back the same way and compares every block with what was
+ * written. Each pwrite/pread is timed alone with CLOCK_MONOTONIC; making
+ * the expected data and comparing it are outside the timed part.
+ *
+ * swap loads the corpus, then moves itself into CGROUP (a memory cgroup
+ * far smaller than MiB, over a zram swap device: the corpus, charged
+ * before the move, stays outside the limit and is never swapped), fills
+ * an anonymous mapping of MiB with the stream, then touches every page PASSES times in a fixed pseudo-random
+ * order and compares each one with what it should hold. A touch that took
+ * a major fault (getrusage before and after) is a swap-in; its time is a
+ * latency sample.
+ *
+ * Output is one line of key=value pairs. Any data mismatch, short I/O or
+ * I/O error exits 1: the bench fails on wrong data, never on a number.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hzguest.h"
+
+#ifndef RUSAGE_THREAD
+#define RUSAGE_THREAD 1
+#endif
+
+static size_t page_size;
+static unsigned char *corpus;
+static size_t corpus_pages;
+static unsigned char *same_filled;	/* per corpus page: 1 if one word repeated */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void load_corpus(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+	size_t got = 0;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		perror(path);
+		exit(2);
+	}
+	corpus_pages = st.st_size / page_size;
+	if (!corpus_pages) {
+		fprintf(stderr, "zbench: %s is smaller than a page\n", path);
+		exit(2);
+	}
+	corpus = malloc(corpus_pages * page_size);
+	same_filled = calloc(corpus_pages, 1);
+	if (!corpus || !same_filled) {
+		perror("zbench: corpus");
+		exit(2);
+	}
+	while (got < corpus_pages * page_size) {
+		ssize_t n = read(fd, corpus + got, corpus_pages * page_size - got);
+
+		if (n <= 0) {
+			perror(path);
+			exit(2);
+		}
+		got += n;
+	}
+	close(fd);
+	for (size_t p = 0; p < corpus_pages; p++) {
+		const uint64_t *v = (const uint64_t *)(corpus + p * page_size);
+		size_t w;
+
+		for (w = 1; w < page_size / 8; w++)
+			if (v[w] != v[0])
+				break;
+		same_filled[p] = w == page_size / 8;
+	}
+}
+
+/* Stream page @i into @dst. */
+static void stream_page(uint64_t i, unsigned char *dst)
+{
+	size_t p = i % corpus_pages;
+	uint64_t copy = i / corpus_pages;
+
+	memcpy(dst, corpus + p * page_size, page_size);
+	if (copy && !same_filled[p]) {
+		uint64_t w;
+
+		memcpy(&w, dst, 8);
+		w ^= mix(copy << 32 | p) | 1;
+		memcpy(dst, &w, 8);
+	}
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int do_io(const char *dev, uint64_t bytes, size_t bs)
+{
+	size_t ppb = bs / page_size;
+	uint64_t nblocks = bytes / bs, wns = 0, rns = 0, t0, t1, twall;
+	unsigned char *buf, *want;
+	uint64_t bad = 0;
+	int fd;
+
+	if (!ppb || bs % page_size) {
+		fprintf(stderr, "zbench: block size must be a multiple of the page size\n");
+		return 2;
+	}
+	fd = open(dev, O_RDWR | O_DIRECT);
+	if (fd < 0) {
+		perror(dev);
+		return 2;
+	}
+	if (posix_memalign((void **)&buf, page_size, bs) ||
+	    posix_memalign((void **)&want, page_size, bs)) {
+		perror("zbench: buffers");
+		return 2;
+	}
+	twall = now_ns();
+	for (uint64_t b = 0; b < nblocks; b++) {
+		ssize_t n;
+
+		for (size_t k = 0; k < ppb; k++)
+			stream_page(b * ppb + k, buf + k * page_size);
+		t0 = now_ns();
+		n = pwrite(fd, buf, bs, (off_t)(b * bs));
+		t1 = now_ns();
+		if (n != (ssize_t)bs) {
+			fprintf(stderr, "zbench: write block %llu: %s\n",
+				(unsigned long long)b, n < 0 ? strerror(errno) : "short");
+			return 1;
+		}
+		wns += t1 - t0;
+	}
+	t0 = now_ns();
+	if (fsync(fd)) {
+		perror("zbench: fsync");
+		return 1;
+	}
+	wns += now_ns() - t0;
+	for (uint64_t b = 0; b < nblocks; b++) {
+		ssize_t n;
+
+		t0 = now_ns();
+		n = pread(fd, buf, bs, (off_t)(b * bs));
+		t1 = now_ns();
+		if (n != (ssize_t)bs) {
+			fprintf(stderr, "zbench: read block %llu: %s\n",
+				(unsigned long long)b, n < 0 ? strerror(errno) : "short");
+			return 1;
+		}
+		rns += t1 - t0;
+		for (size_t k = 0; k < ppb; k++)
+			stream_page(b * ppb + k, want + k * page_size);
+		if (memcmp(buf, want, bs) && bad++ < 5)
+			fprintf(stderr, "zbench: block %llu of %zu bytes reads back wrong\n",
+				(unsigned long long)b, bs);
+	}
+	twall = now_ns() - twall;
+	close(fd);
+	printf("bytes=%llu bs=%zu write_ns=%llu read_ns=%llu write_mibs=%.2f "
+	       "read_mibs=%.2f wall_ns=%llu bad_blocks=%llu\n",
+	       (unsigned long long)(nblocks * bs), bs, (unsigned long long)wns,
+	       (unsigned long long)rns,
+	       (double)nblocks * bs / 1048576.0 / ((double)wns / 1e9),
+	       (double)nblocks * bs / 1048576.0 / ((double)rns / 1e9),
+	       (unsigned long long)twall, (unsigned long long)bad);
+	return bad ? 1 : 0;
+}
+
+static uint64_t vmstat(const char *key)
+{
+	char name[64];
+	unsigned long long v;
+	uint64_t ret = 0;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%63s %llu", name, &v) == 2)
+		if (!strcmp(name, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+static long majflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return ru.ru_majflt;
+}
+
+static int join_cgroup(const char *cg)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	f = fopen(path, "w");
+	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f)) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_swap(uint64_t bytes, int passes, const char *cg)
+{
+	size_t npages = bytes / page_size, nsamp = 0, cap;
+	uint64_t in0, out0, in1, out1, t0, t1, tfill, tpass, rng = 0x5eed;
+	unsigned char *area, *want;
+	uint32_t *lat;
+	uint64_t bad = 0;
+
+	area = mmap(NULL, npages * page_size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	want = malloc(page_size);
+	cap = npages * (size_t)passes;
+	lat = malloc(cap * sizeof(*lat));
+	if (area == MAP_FAILED || !want || !lat) {
+		perror("zbench: swap area");
+		return 2;
+	}
+	/* The latency array is touched now so it is charged outside too. */
+	memset(lat, 0, cap * sizeof(*lat));
+	memset(want, 0, page_size);
+	if (join_cgroup(cg))
+		return 2;
+	/* Huge pages would swap (and be timed) 512 pages at a time. */
+	madvise(area, npages * page_size, MADV_NOHUGEPAGE);
+
+	in0 = vmstat("pswpin");
+	out0 = vmstat("pswpout");
+	t0 = now_ns();
+	for (size_t p = 0; p < npages; p++)
+		stream_page(p, area + p * page_size);
+	tfill = now_ns() - t0;
+	in1 = vmstat("pswpin");
+	out1 = vmstat("pswpout");
+	printf("fill_ns=%llu fill_pswpout=%llu ", (unsigned long long)tfill,
+	       (unsigned long long)(out1 - out0));
+
+	in0 = in1;
+	out0 = out1;
+	tpass = now_ns();
+	for (int pass = 0; pass < passes; pass++) {
+		for (size_t k = 0; k < npages; k++) {
+			size_t p = next_rand(&rng) % npages;
+			volatile unsigned char *at = area + p * page_size;
+			long f0 = majflt();
+
+			t0 = now_ns();
+			(void)*at;
+			t1 = now_ns();
+			if (majflt() != f0 && nsamp < cap)
+				lat[nsamp++] = (uint32_t)(t1 - t0 > UINT32_MAX ?
+							  UINT32_MAX : t1 - t0);
+			stream_page(p, want);
+			if (memcmp(area + p * page_size, want, page_size) && bad++ < 5)
+				fprintf(stderr, "zbench: swapped page %zu reads back wrong\n", p);
+		}
+	}
+	tpass = now_ns() - tpass;
+	in1 = vmstat("pswpin");
+	out1 = vmstat("pswpout");
+	qsort(lat, nsamp, sizeof(*lat), cmp_u32);
+	printf("pages=%zu passes=%d pass_ns=%llu pswpin=%llu pswpout=%llu "
+	       "swapped_per_s=%.1f swapin_samples=%zu swapin_p50_ns=%u "
+	       "swapin_p99_ns=%u bad_pages=%llu\n",
+	       npages, passes, (unsigned long long)tpass,
+	       (unsigned long long)(in1 - in0), (unsigned long long)(out1 - out0),
+	       (double)(in1 - in0 + out1 - out0) / ((double)tpass / 1e9), nsamp,
+	       nsamp ? lat[nsamp / 2] : 0,
+	       nsamp ? lat[nsamp * 99 / 100] : 0, (unsigned long long)bad);
+	return bad ? 1 : 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: zbench io -d DEV -c CORPUS -m MiB -b BYTES\n"
+		"       zbench swap -c CORPUS -m MiB -p PASSES -g CGROUP\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dev = NULL, *cpath = NULL, *cg = NULL, *mode;
+	uint64_t mib = 64;
+	size_t bs = 1 << 20;
+	int passes = 2, opt;
+
+	if (argc < 2)
+		usage();
+	mode = argv[1];
+	optind = 2;
+	while ((opt = getopt(argc, argv, "d:c:m:b:p:g:")) != -1) {
+		switch (opt) {
+		case 'd': dev = optarg; break;
+		case 'c': cpath = optarg; break;
+		case 'm': mib = strtoull(optarg, NULL, 0); break;
+		case 'b': bs = strtoul(optarg, NULL, 0); break;
+		case 'p': passes = atoi(optarg); break;
+		case 'g': cg = optarg; break;
+		default: usage();
+		}
+	}
+	if (!cpath)
+		usage();
+	page_size = sysconf(_SC_PAGESIZE);
+	load_corpus(cpath);
+	/* Line-buffered so a crash still leaves what was measured. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "io") && dev)
+		return do_io(dev, mib << 20, bs);
+	if (!strcmp(mode, "swap") && cg)
+		return do_swap(mib << 20, passes < 1 ? 1 : passes, cg);
+	usage();
+	return 2;
+}
