@@ -53,8 +53,9 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 	} else {
 		buf[size / 2] ^= 0x10;
 		ret = hzs_write(zram->pool, slot->handle, buf, size);
-		pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
-			zram->id, index, slot->handle);
+		if (!ret)
+			pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
+				zram->id, index, slot->handle);
 	}
 	zram_slot_unlock(zram, index);
 	kfree(buf);
