@@ -12,8 +12,11 @@
  *                                  (adding a hotplug instance) under
  *                                  init_lock; the hotplug callbacks
  *                                  then take zcomp_strm.lock
+ *   zram->pp_lock (mutex)          one writeback pass at a time; a
+ *                                  second waits, as upstream 7.0's
  *   slot lock (bit lock in flags)  one table entry
  *   zcomp_strm.lock (mutex)        one per-CPU compression stream
+ *   zram->wb_limit_lock (spinlock) writeback_limit; nothing nests in it
  *   allocator locks                (hzs_internal.h: migrate_lock,
  *                                  class->lock, zspage->lock)
  *
@@ -34,7 +37,9 @@
 #include <linux/bitops.h>
 #include <linux/blk_types.h>
 #include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
@@ -63,8 +68,8 @@ struct seq_file;
 enum zram_slot_flag {
 	ZRAM_LOCK = ZRAM_SIZE_BITS,	/* the slot lock itself */
 	ZRAM_SAME,		/* handle is a fill pattern, nothing stored */
-	ZRAM_WB,		/* reserved: handle is a backing-device block */
-	ZRAM_UNDER_WB,		/* reserved: being written back */
+	ZRAM_WB,		/* handle is a backing block, size what it holds */
+	ZRAM_UNDER_WB,		/* in the pool, a copy on its way to a block */
 	ZRAM_HUGE,		/* stored raw: did not compress below threshold */
 	ZRAM_IDLE,		/* not accessed since the last idle marking */
 	ZRAM_INCOMPRESSIBLE,	/* reserved: no algorithm could compress it */
@@ -113,6 +118,12 @@ struct zram_stats {
 	atomic64_t writestall;		/* writes that needed a reclaiming alloc */
 	atomic64_t miss_free;		/* free notifications lost to contention */
 	atomic64_t checksum_errors;	/* reads that failed their checksum */
+	atomic64_t bd_count;		/* backing blocks holding a slot */
+	atomic64_t bd_reads;		/* pages read back from them */
+	atomic64_t bd_writes;		/* pages written back to them */
+	atomic64_t bd_write_errors;	/* writebacks the backing store failed */
+	atomic64_t bd_read_errors;	/* read-backs it failed */
+	atomic64_t bd_double_free;	/* blocks freed twice: must stay 0 */
 };
 
 /*
@@ -145,6 +156,18 @@ struct zram {
 	 * is protected by its slot's lock, like the slot itself.
 	 */
 	u32 *csums;
+	/*
+	 * [I] The writeback store, or NULL: set by backing_dev before
+	 * init, dropped by reset (zram_wb.h).
+	 */
+	struct zram_backing *backing;
+	bool wb_compressed;		/* [I] write objects back as stored */
+	u32 wb_batch_size;		/* writes in flight; READ_ONCE */
+	/* Serialises writeback passes; under init_lock (read). */
+	struct mutex pp_lock;
+	spinlock_t wb_limit_lock;	/* protects the two fields below */
+	bool wb_limit_enable;
+	u64 wb_limit;			/* remaining, in 4K units */
 	bool claim;			/* open_mutex: reset/remove in progress */
 	int id;
 	struct dentry *debugfs_dir;
@@ -237,7 +260,14 @@ u32 zram_now(void);
 u32 zram_csum(const void *buf, size_t len, u32 index);
 
 struct zram_slot *zram_table_alloc(unsigned long nr_pages);
+void zram_slot_free(struct zram *zram, u32 index);
 void zram_slots_free(struct zram *zram, unsigned long nr_pages);
+int zram_read_locked(struct zram *zram, u32 index, struct page *page,
+		     bool quiet);
+int zram_read_refused(struct zram *zram, u32 index, unsigned long handle,
+		      const char *why);
+int zram_csum_check(struct zram *zram, u32 index, const void *buf,
+		    size_t len);
 void zram_mark_idle(struct zram *zram, s64 cutoff);
 void zram_update_used_max(struct zram *zram, unsigned long pages);
 
@@ -248,6 +278,7 @@ void zram_swap_slot_free_notify(struct block_device *bdev,
 				unsigned long index);
 
 /* ---- zram_drv.c ---- */
+void zram_init_struct(struct zram *zram, int id);
 int zram_init_device(struct zram *zram, u64 disksize);
 int zram_reset(struct zram *zram);
 
@@ -265,6 +296,10 @@ struct zram_algo_params {
 };
 
 int zram_parse_algo_params(const char *buf, struct zram_algo_params *p);
+int zram_parse_writeback(const char *buf, u32 nr_pages,
+			 int (*scan)(void *ctx, unsigned int mode, u32 first,
+				     u32 last),
+			 void *ctx);
 
 /* ---- zram_debugfs.c: block_state, verify ---- */
 #ifdef CONFIG_DEBUG_FS
@@ -298,6 +333,8 @@ int zram_read_page(struct zram *zram, struct page *page, u32 index);
 int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
 		   u32 offset);
 int zram_write_page(struct zram *zram, struct page *page, u32 index);
+int zram_bvec_write(struct zram *zram, struct bio_vec *bv, u32 index,
+		    u32 offset);
 void zram_discard_page(struct zram *zram, u32 index);
 bool zram_free_notify(struct zram *zram, unsigned long index);
 #endif

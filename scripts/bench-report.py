@@ -13,7 +13,7 @@ under out/bench/LANE/:
   summary.csv   per test, algorithm, metric and driver: median, min, max,
                 rounds, and the hzram/upstream ratio of the medians
   summary.txt   the same as a plain-text table
-  memory.png, throughput.png, swap.png
+  memory.png, throughput.png, swap.png, writeback.png
 
 and out/bench/summary.txt for all lanes. --readme also rewrites README.md
 between <!-- bench:begin --> and <!-- bench:end --> and copies the first
@@ -63,10 +63,13 @@ def num(r, k):
 
 
 def test_key(r):
-    """The test a record belongs to: io-64M-1M, io-64M-4K, io-1024M-1M or
-    swap."""
+    """The test a record belongs to: io-64M-1M, io-64M-4K, io-1024M-1M,
+    swap, or wb-64M-VARIANT (VARIANT one of hzram's writeback settings,
+    or upstream)."""
     if r["test"] == "swap":
         return "swap"
+    if r["test"] == "wb":
+        return "wb-%sM-%s" % (r["mib"], r["variant"])
     bs = int(r["bs"])
     return "io-%sM-%s" % (r["mib"], "%dM" % (bs >> 20) if bs >= 1 << 20
                           else "%dK" % (bs >> 10))
@@ -93,6 +96,17 @@ def derive(r, page_size):
         m["MemFree drop B/page"] = (num(r, "b_MemFree") -
                                     num(r, "a_MemFree")) * 1024 / pages
         m["packing"] = num(r, "mm1") / max(num(r, "mm2"), 1)
+    elif r["test"] == "wb":
+        # Pages written back (bd_writes, 4K units) over the time of the
+        # one write to `writeback`; read-back is the whole device after
+        # it, O_DIRECT, 1 MiB blocks.
+        m["writeback MiB/s"] = num(r, "wb_mibs")
+        m["read-back MiB/s"] = num(r, "read_mibs")
+        m["write MiB/s"] = num(r, "write_mibs")
+        m["pages written back"] = num(r, "wb_pages4k") * 4096 / page_size
+        # Backing reads per page written back, over the read-back.
+        m["bd_reads per page"] = num(r, "bd_reads") / max(
+            num(r, "wb_pages4k"), 1)
     else:
         m["swapped pages/s"] = num(r, "swapped_per_s")
         m["swap-in p50 us"] = num(r, "swapin_p50_ns") / 1000
@@ -116,15 +130,44 @@ TABLE = [
     ("swap", "swapped pages/s"), ("swap", "swap-in p50 us"),
     ("swap", "swap-in p99 us"),
 ]
+# The writeback rows, per hzram variant (wb_rows() below).
+WB_METRICS = ["writeback MiB/s", "read-back MiB/s", "pages written back"]
+# hzram's writeback settings, as 95-bench-zram names them.
+WB_LABELS = {"b1": "batch 1", "b32": "batch 32",
+             "cwb": "compressed, batch 32"}
+
+
+def wb_variants(meta, recs):
+    """hzram's writeback variants of a lane, in the step's order."""
+    seen = {r["variant"] for r in recs
+            if r["test"] == "wb" and r["drv"] == "hzram"}
+    order = [v for v in meta.get("wb_variants", "").split(",") if v in seen]
+    return order + sorted(seen - set(order))
+
+
+def wb_rows(meta, recs):
+    """(test, metric) of the writeback rows, batch 32 (the default) last:
+    wb-64M-b1 ... for each variant."""
+    return [("wb-%sM-%s" % (meta.get("wb_mib", "16"), v), metric)
+            for v in wb_variants(meta, recs) for metric in WB_METRICS]
 
 
 def summarise(recs, page_size):
-    """{(test, algo, metric): {drv: {round: value}}}"""
+    """{(test, algo, metric): {drv: {round: value}}}
+
+    Upstream's writeback has no variants: its one measurement of a round
+    is the other half of every hzram variant's pair."""
     s = {}
+    variants = {r["variant"] for r in recs
+                if r["test"] == "wb" and r["drv"] == "hzram"}
     for r in recs:
+        keys = [test_key(r)]
+        if r["test"] == "wb" and r["drv"] == "upstream":
+            keys = [test_key(dict(r, variant=v)) for v in variants]
         for metric, v in derive(r, page_size).items():
-            s.setdefault((test_key(r), r["algo"], metric), {}) \
-             .setdefault(r["drv"], {})[r["round"]] = v
+            for k in keys:
+                s.setdefault((k, r["algo"], metric), {}) \
+                 .setdefault(r["drv"], {})[r["round"]] = v
     return s
 
 
@@ -196,7 +239,7 @@ def write_lane(lane, meta, recs, corpus):
              "%-7s %-12s %-20s %-24s %-24s %s" % (
                  "algo", "test", "metric", "hzram", "upstream", "ratio")]
     for algo in algos:
-        for test, metric in TABLE:
+        for test, metric in TABLE + wb_rows(meta, recs):
             by = s.get((test, algo, metric))
             if not by:
                 continue
@@ -211,6 +254,15 @@ def write_lane(lane, meta, recs, corpus):
             lines.append("%-7s %-12s %-20s %-24s %-24s %s" % (
                 algo, test, metric, cells[0], cells[1],
                 "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio))
+    if wb_variants(meta, recs):
+        lines.append("wb-%sM-V: the stream stored, all marked idle, "
+                     "`idle > writeback` to a loop device on tmpfs, then "
+                     "the device read back (O_DIRECT, 1 MiB blocks); V is "
+                     "hzram's setting (%s); upstream's one measurement a "
+                     "round is in every V's row" % (
+                         meta.get("wb_mib", "?"), ", ".join(
+                             "%s: %s" % (v, WB_LABELS.get(v, v))
+                             for v in wb_variants(meta, recs))))
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.txt"), "w") as f:
         f.write(text)
@@ -255,7 +307,42 @@ def bar_panel(ax, s, algos, test, metric, title):
     ax.grid(axis="y", alpha=0.3)
 
 
-def plots(lane, meta, s, algos, corpus):
+def wb_panel(ax, s, meta, variants, metric, title):
+    """Per algorithm: upstream, then each hzram variant; bars at the
+    median, error bars from the min-max spread."""
+    mib = meta.get("wb_mib", "16")
+    algos = [a for a in meta.get("wb_algos", "").split(",")
+             if any(s.get(("wb-%sM-%s" % (mib, v), a, metric))
+                    for v in variants)]
+    series = [("upstream", "upstream", COLOURS["upstream"])] + [
+        (v, "hzram " + WB_LABELS.get(v, v), shade)
+        for v, shade in zip(variants, ["#aec7e8", "#6baed6", "#1f77b4",
+                                       "#08519c"] * 4)]
+    width = 0.8 / len(series)
+    for i, (v, label, colour) in enumerate(series):
+        xs, ys, lo, hi = [], [], [], []
+        for j, algo in enumerate(algos):
+            key = ("wb-%sM-%s" % (mib, variants[0] if v == "upstream"
+                                  else v), algo, metric)
+            vals = s.get(key, {}).get("upstream" if v == "upstream"
+                                      else "hzram")
+            if not vals:
+                continue
+            md, mn, mx = stats(vals)
+            xs.append(j + (i - (len(series) - 1) / 2) * width)
+            ys.append(md)
+            lo.append(md - mn)
+            hi.append(mx - md)
+        ax.bar(xs, ys, width, yerr=[lo, hi], capsize=3, label=label,
+               color=colour)
+    ax.set_xticks(range(len(algos)))
+    ax.set_xticklabels(algos)
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(axis="y", alpha=0.3)
+
+
+def plots(lane, meta, s, algos, corpus, variants=()):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -305,6 +392,24 @@ def plots(lane, meta, s, algos, corpus):
         fig.savefig(path, dpi=90)
         plt.close(fig)
         made.append(path)
+    if variants:
+        mib = meta.get("wb_mib", "16")
+        fig, axes = plt.subplots(1, 2, figsize=(4.6 * 2, 3.6))
+        wb_panel(axes[0], s, meta, variants, "writeback MiB/s",
+                 "idle > writeback, %s MiB, MiB/s written back" % mib)
+        wb_panel(axes[1], s, meta, variants, "read-back MiB/s",
+                 "O_DIRECT read of the device after it, MiB/s")
+        # One legend under both panels: inside, it would hide the bars.
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=len(labels),
+                   fontsize=8)
+        fig.suptitle("writeback to a loop device on tmpfs: " + sub,
+                     fontsize=9)
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+        path = os.path.join(d, "writeback.png")
+        fig.savefig(path, dpi=90)
+        plt.close(fig)
+        made.append(path)
     return made
 
 
@@ -337,6 +442,32 @@ def headline(lane, s):
             r = ratio_of(s.get((test, algo, metric), {}))
             cells.append("-" if r is None else "%.2f (%.2f-%.2f)" % r)
         rows.append("| %s | %s | %s |" % (lane, algo, " | ".join(cells)))
+    return rows
+
+
+# The README's writeback columns: (variant, metric, heading).
+WB_HEADLINE = [("b1", "writeback MiB/s", "writeback, batch 1"),
+               ("b32", "writeback MiB/s", "writeback, batch 32"),
+               ("cwb", "writeback MiB/s", "writeback, compressed"),
+               ("b1", "read-back MiB/s", "read-back, batch 1"),
+               ("b32", "read-back MiB/s", "read-back, batch 32"),
+               ("cwb", "read-back MiB/s", "read-back, compressed")]
+
+
+def wb_headline(lane, meta, s):
+    """The README's writeback rows: hzram/upstream per variant."""
+    rows = []
+    mib = meta.get("wb_mib", "16")
+    for algo in meta.get("wb_algos", "").split(","):
+        cells = []
+        for v, metric, _ in WB_HEADLINE:
+            r = ratio_of(s.get(("wb-%sM-%s" % (mib, v), algo, metric), {}))
+            # Two decimals would print a 60-fold gap as 0.02.
+            f = "%.2f" if r is None or r[1] >= 0.1 else "%.3f"
+            cells.append("-" if r is None else
+                         ("%s (%s-%s)" % (f, f, f)) % r)
+        if any(c != "-" for c in cells):
+            rows.append("| %s | %s | %s |" % (lane, algo, " | ".join(cells)))
     return rows
 
 
@@ -389,6 +520,21 @@ def update_readme(lanes, results, corpus):
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for l in lanes:
         body += headline(l, results[l][1])
+    wb = [row for l in lanes for row in wb_headline(l, results[l][0],
+                                                     results[l][1])]
+    if wb:
+        mibs = sorted({results[l][0].get("wb_mib", "?") for l in lanes})
+        body += ["", "Writeback, the same way: %s MiB stored, all marked "
+                 "idle, `echo idle > writeback` to a loop device on tmpfs "
+                 "(MiB/s of pages written back), then all of it read back "
+                 "with O_DIRECT in 1 MiB blocks and verified. Upstream (6.1 and 6.12) "
+                 "writes one page at a time; hzram with "
+                 "`writeback_batch_size` 1 and 32 (its default), and with "
+                 "`compressed_writeback=1`. Above 1 is hzram faster."
+                 % "/".join(mibs), "",
+                 "| lane | algo | %s |" % " | ".join(
+                     h for _, _, h in WB_HEADLINE),
+                 "|---|---|%s" % ("---|" * len(WB_HEADLINE))] + wb
     body += ["", "Full tables: `out/bench/<lane>/summary.txt`; how to read "
              "them: Documentation/testing.rst, \"Benchmarks\".", "", end]
     a = text.index(begin)
@@ -417,7 +563,7 @@ def main():
             print("bench-report: %s: no results" % lane)
             continue
         s, algos, text = write_lane(lane, meta, recs, corpus)
-        made = plots(lane, meta, s, algos, corpus)
+        made = plots(lane, meta, s, algos, corpus, wb_variants(meta, recs))
         results[lane] = (meta, s)
         alltext.append(text)
         print(text)

@@ -255,8 +255,9 @@ def stage_modules(stage, lane, kern, bdir):
         write_module_set(stage, "bench", deps + [bko])
 
     # ext4 is modular on Debian, and asks the crypto API for crc32c at
-    # mount time.
-    write_module_set(stage, "base", stock_chain(["ext4", "crc32c_generic"])
+    # mount time; loop backs the writeback steps' backing devices.
+    write_module_set(stage, "base", stock_chain(["ext4", "crc32c_generic",
+                                                 "loop"])
                      if kern["stock"] else [])
 
 
@@ -661,7 +662,8 @@ def bench_mode():
 BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
                  HZ_BENCH_BIG_ALGOS="lz4", HZ_BENCH_BIG_MIB="1024",
                  HZ_BENCH_MIB="64", HZ_BENCH_SWAP_MIB="48",
-                 HZ_BENCH_SWAP_PASSES="1")
+                 HZ_BENCH_SWAP_PASSES="1", HZ_BENCH_WB_ALGOS="lz4",
+                 HZ_BENCH_WB_MIB="16", HZ_BENCH_WB_VARIANTS="b1 cwb b32")
 # Guest RAM for the bench: 1 GiB stored, the 64 MiB corpus in the
 # initramfs and zbench's own copy of it need more than the test lanes'.
 BENCH_MEM = os.environ.get("HZ_BENCH_MEM", "3G")

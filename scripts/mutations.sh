@@ -26,6 +26,7 @@ declare -A CATCH=(
 	[05-recompress-refused]="10-kunit"
 	[06-read-zero-fill]="10-kunit 77-errors"
 	[07-read-no-length-check]="10-kunit"
+	[08-wb-commit-stale]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

@@ -29,6 +29,7 @@
 #include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 static struct dentry *zram_debugfs_root;
 
@@ -40,6 +41,9 @@ struct zram_verify_state {
 	void *buf;		/* PAGE_SIZE, for re-reading objects */
 	unsigned long problems;
 	u64 stored, same, huge, objs, bytes, summed;
+	u64 wb;			/* written-back slots */
+	struct page *page;	/* lowmem, for reading backing blocks */
+	unsigned long *blocks;	/* backing blocks the slots hold, or NULL */
 };
 
 static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
@@ -57,6 +61,50 @@ static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
 	va_end(args);
 }
 
+/*
+ * A written-back slot: its block must be in the backing store, taken in
+ * the bitmap, and held by no other slot.
+ */
+static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
+{
+	struct zram *zram = vs->zram;
+	struct zram_slot *slot = &zram->table[index];
+	struct zram_backing *bk = zram->backing;
+	unsigned long blk = slot->handle;
+	size_t size = zram_slot_size(slot);
+
+	vs->stored++;
+	vs->wb++;
+	if (zram_slot_test(slot, ZRAM_SAME) || zram_slot_test(slot, ZRAM_HUGE) ||
+	    zram_slot_test(slot, ZRAM_UNDER_WB) || !size || size > PAGE_SIZE)
+		zram_verify_bad(vs, "block %u: written back, size %zu, flags %#lx",
+				index, size, slot->flags);
+	if (!bk || blk >= bk->nr_blocks) {
+		zram_verify_bad(vs, "block %u: backing block %lu does not exist",
+				index, blk);
+		return;
+	}
+	if (!test_bit(blk, bk->bitmap))
+		zram_verify_bad(vs, "block %u: backing block %lu is free in the bitmap",
+				index, blk);
+	if (vs->blocks && __test_and_set_bit(blk, vs->blocks))
+		zram_verify_bad(vs, "block %u: backing block %lu is held twice",
+				index, blk);
+	if (!zram->csums || !vs->page || size > PAGE_SIZE)
+		return;
+	/* The block's bytes, as the read path would check them. */
+	if (zram_bd_rw(zram, blk, vs->page, REQ_OP_READ)) {
+		zram_verify_bad(vs, "block %u: backing block %lu cannot be read",
+				index, blk);
+		return;
+	}
+	vs->summed++;
+	if (zram_csum(page_address(vs->page), size, index) !=
+	    zram->csums[index])
+		zram_verify_bad(vs, "block %u: checksum mismatch (backing block %lu)",
+				index, blk);
+}
+
 /* One slot; its lock held. */
 static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 {
@@ -72,6 +120,13 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 					index, size, slot->flags);
 		return;
 	}
+	if (zram_slot_test(slot, ZRAM_WB)) {
+		zram_verify_wb_slot(vs, index);
+		return;
+	}
+	if (zram_slot_test(slot, ZRAM_UNDER_WB))
+		zram_verify_bad(vs, "block %u: under writeback on a quiet device",
+				index);
 	if (!slot->handle) {
 		if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS))
 			zram_verify_bad(vs, "block %u: empty, flags %#lx",
@@ -141,6 +196,18 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 	vs.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!vs.buf)
 		return -ENOMEM;
+	if (zram->backing) {
+		vs.blocks = kvcalloc(BITS_TO_LONGS(zram->backing->nr_blocks),
+				     sizeof(long), GFP_KERNEL);
+		vs.page = alloc_page(GFP_KERNEL);
+		if (!vs.blocks || !vs.page) {
+			kvfree(vs.blocks);
+			if (vs.page)
+				__free_page(vs.page);
+			kfree(vs.buf);
+			return -ENOMEM;
+		}
+	}
 	for (index = 0; index < zram->nr_pages; index++) {
 		zram_slot_lock(zram, index);
 		zram_verify_slot(&vs, index);
@@ -148,6 +215,24 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 		cond_resched();
 	}
 	kfree(vs.buf);
+	if (zram->backing) {
+		struct zram_backing *bk = zram->backing;
+		unsigned long used = bitmap_weight(bk->bitmap, bk->nr_blocks);
+
+		/* Blocks taken that no slot holds have leaked. */
+		if (used != vs.wb)
+			zram_verify_bad(&vs, "%lu backing blocks in use, %llu written-back slots",
+					used, vs.wb);
+		zram_verify_stat(&vs, "bd_count", &zram->stats.bd_count, used);
+		kvfree(vs.blocks);
+		__free_page(vs.page);
+	} else if (vs.wb) {
+		zram_verify_bad(&vs, "%llu written-back slots, no backing store",
+				vs.wb);
+	}
+	if (atomic64_read(&zram->stats.bd_double_free))
+		zram_verify_bad(&vs, "%lld backing blocks were freed twice",
+				(s64)atomic64_read(&zram->stats.bd_double_free));
 
 	zram_verify_stat(&vs, "pages_stored", &zram->stats.pages_stored,
 			 vs.stored);
@@ -163,9 +248,9 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 	vs.problems += pool_problems;
 
 	seq_printf(m, "%lu problems\n", vs.problems);
-	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu\n",
+	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu written_back %llu\n",
 		   vs.stored, vs.same, vs.objs, vs.huge, vs.bytes, vs.summed,
-		   pool_problems);
+		   pool_problems, vs.wb);
 	return vs.problems;
 }
 

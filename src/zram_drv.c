@@ -33,6 +33,7 @@
 #include "hz_plant.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0);
@@ -88,6 +89,23 @@ HZ_VISIBLE_IF_KUNIT void zram_set_defaults(struct zram *zram)
 }
 
 HZ_EXPORT_IF_KUNIT(zram_set_defaults);
+
+/*
+ * A new struct zram's locks and configuration, for the driver and the
+ * KUnit fixture alike. The writeback settings are set here only: as
+ * upstream's, they survive a reset.
+ */
+void zram_init_struct(struct zram *zram, int id)
+{
+	zram->id = id;
+	init_rwsem(&zram->init_lock);
+	mutex_init(&zram->pp_lock);
+	spin_lock_init(&zram->wb_limit_lock);
+	zram->wb_batch_size = ZRAM_WB_BATCH_DEFAULT;
+	zram_set_defaults(zram);
+}
+
+HZ_EXPORT_IF_KUNIT(zram_init_struct);
 
 /*
  * Build everything an initialised device has, then publish it. This is
@@ -206,6 +224,8 @@ static void zram_reset_device(struct zram *zram)
 	part_stat_set_all(zram->disk->part0, 0);
 	zram->disksize = 0;
 	zram_teardown(zram);
+	/* After the slots: they gave their blocks back. As upstream. */
+	zram_backing_detach(zram);
 	memset(&zram->stats, 0, sizeof(zram->stats));
 	zram_set_defaults(zram);
 	up_write(&zram->init_lock);
@@ -285,9 +305,7 @@ static int zram_add(void)
 		ret = id;
 		goto err_free;
 	}
-	zram->id = id;
-	init_rwsem(&zram->init_lock);
-	zram_set_defaults(zram);
+	zram_init_struct(zram, id);
 
 	disk = hz_alloc_disk(&limits, NUMA_NO_NODE);
 	if (IS_ERR(disk)) {

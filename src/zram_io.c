@@ -31,6 +31,7 @@
 #include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 static bool warn_unwritten_read;
 module_param(warn_unwritten_read, bool, 0644);
@@ -220,13 +221,22 @@ struct zram_slot *zram_table_alloc(unsigned long nr_pages)
 /*
  * Release whatever the slot holds and return it to the empty state,
  * keeping only the lock bit. Slot lock held (or no other user possible).
+ * Never sleeps: the swap free notification calls it in atomic context.
+ *
+ * Clearing every flag includes ZRAM_UNDER_WB: that is how a writeback
+ * in flight learns, when it takes the slot lock again, that the copy it
+ * wrote is no longer the slot's content (zram_wb.c).
  */
-static void zram_slot_free(struct zram *zram, u32 index)
+void zram_slot_free(struct zram *zram, u32 index)
 {
 	struct zram_slot *slot = &zram->table[index];
 
 	if (zram_slot_test(slot, ZRAM_SAME)) {
 		atomic64_dec(&zram->stats.same_pages);
+		atomic64_dec(&zram->stats.pages_stored);
+	} else if (zram_slot_test(slot, ZRAM_WB)) {
+		/* Its handle is a backing block; block 0 is a valid one. */
+		zram_bd_free(zram, slot->handle);
 		atomic64_dec(&zram->stats.pages_stored);
 	} else if (slot->handle) {
 		hzs_free(zram->pool, slot->handle);
@@ -302,8 +312,8 @@ u32 zram_csum(const void *buf, size_t len, u32 index)
 }
 
 /* 0 if @buf is what was stored in slot @index, -EIO otherwise. Slot lock held. */
-static int zram_csum_check(struct zram *zram, u32 index, const void *buf,
-			   size_t len)
+int zram_csum_check(struct zram *zram, u32 index, const void *buf,
+		    size_t len)
 {
 	if (!zram->csums ||
 	    likely(zram_csum(buf, len, index) == zram->csums[index]))
@@ -330,8 +340,8 @@ static void zram_fill_page(struct page *page, unsigned long pattern)
  * A stored block that cannot be produced exactly: the read fails with
  * -EIO (the bio path counts it in failed_reads), and the block is logged.
  */
-static int zram_read_refused(struct zram *zram, u32 index,
-			     unsigned long handle, const char *why)
+int zram_read_refused(struct zram *zram, u32 index, unsigned long handle,
+		      const char *why)
 {
 	pr_err_ratelimited("zram%d: read of sector %llu (block %u, handle %#lx) failed: %s\n",
 			   zram->id,
@@ -346,8 +356,8 @@ static int zram_read_refused(struct zram *zram, u32 index,
  * concurrent free or overwrite waits for us. @quiet suppresses the
  * never-written warning for internal read-modify-write cycles.
  */
-static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
-			    bool quiet)
+int zram_read_locked(struct zram *zram, u32 index, struct page *page,
+		     bool quiet)
 {
 	struct zram_slot *slot = &zram->table[index];
 	unsigned long handle = slot->handle;
@@ -361,6 +371,8 @@ static int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 		zram_fill_page(page, handle);
 		return 0;
 	}
+	if (zram_slot_test(slot, ZRAM_WB))
+		return zram_wb_read(zram, index, page);
 	if (!handle) {
 		if (!quiet && READ_ONCE(warn_unwritten_read))
 			pr_warn_ratelimited("zram%d: read of never-written block %u\n",
@@ -625,13 +637,15 @@ out:
 	return ret;
 }
 
-static int zram_bvec_write(struct zram *zram, struct bio_vec *bv, u32 index,
-			   u32 offset)
+HZ_VISIBLE_IF_KUNIT int zram_bvec_write(struct zram *zram, struct bio_vec *bv,
+					u32 index, u32 offset)
 {
 	if (!offset && bv->bv_len == PAGE_SIZE)
 		return zram_write_page(zram, bv->bv_page, index);
 	return zram_write_partial(zram, index, offset, bv->bv_len, bv);
 }
+
+HZ_EXPORT_IF_KUNIT(zram_bvec_write);
 
 /* ----------------------------- discard ------------------------------- */
 

@@ -24,6 +24,7 @@
 #include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 static struct zram *dev_to_zram(struct device *dev)
 {
@@ -155,6 +156,98 @@ int zram_parse_algo_params(const char *buf, struct zram_algo_params *p)
 }
 
 HZ_EXPORT_IF_KUNIT(zram_parse_algo_params);
+
+static int zram_wb_mode(const char *word, unsigned int *mode)
+{
+	if (!strcmp(word, "idle"))
+		*mode = ZRAM_WB_IDLE;
+	else if (!strcmp(word, "huge"))
+		*mode = ZRAM_WB_HUGE;
+	else if (!strcmp(word, "huge_idle"))
+		*mode = ZRAM_WB_IDLE | ZRAM_WB_HUGE;
+	else if (!strcmp(word, "incompressible"))
+		*mode = ZRAM_WB_INCOMPRESSIBLE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Parse a write to "writeback", in upstream 7.0's grammar: a mode word
+ * (idle, huge, huge_idle, incompressible) or type=MODE selects slots
+ * over the range so far (the whole device unless an index came first)
+ * and ends the request; page_index=N and page_indexes=A-B (inclusive)
+ * each select one range, any number of times; unknown key=value pairs
+ * are ignored. Each selection is handed to @scan, unless @scan is NULL
+ * (a dry run that only validates, so that a malformed request does
+ * nothing at all). Returns 0, the parse error, or the last error @scan
+ * returned.
+ */
+int zram_parse_writeback(const char *buf, u32 nr_pages,
+			 int (*scan)(void *ctx, unsigned int mode, u32 first,
+				     u32 last),
+			 void *ctx)
+{
+	u32 lo = 0, hi = nr_pages - 1;
+	char *copy, *args, *param, *val;
+	int ret = 0, err;
+
+	copy = kstrdup(buf, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	args = skip_spaces(copy);
+	while (*args) {
+		unsigned long a, b;
+		unsigned int mode;
+
+		args = next_arg(args, &param, &val);
+		if (!val || !strcmp(param, "type")) {
+			ret = zram_wb_mode(val ? val : param, &mode);
+			if (ret)
+				break;
+			if (scan) {
+				err = scan(ctx, mode, lo, hi);
+				if (err)
+					ret = err;
+			}
+			break;
+		}
+		if (!strcmp(param, "page_index")) {
+			err = kstrtoul(val, 10, &a);
+			b = a;
+		} else if (!strcmp(param, "page_indexes")) {
+			char *dash = strchr(val, '-');
+
+			if (!dash) {
+				ret = -EINVAL;
+				break;
+			}
+			*dash = '\0';
+			err = kstrtoul(val, 10, &a);
+			if (!err)
+				err = kstrtoul(dash + 1, 10, &b);
+		} else {
+			continue;
+		}
+		if (!err && (a >= nr_pages || b >= nr_pages || a > b))
+			err = -ERANGE;
+		if (err) {
+			ret = err;
+			break;
+		}
+		lo = a;
+		hi = b;
+		if (scan) {
+			err = scan(ctx, 0, lo, hi);
+			if (err)
+				ret = err;
+		}
+	}
+	kfree(copy);
+	return ret;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_writeback);
 
 /* ---------------------------- configuration -------------------------- */
 
@@ -420,6 +513,219 @@ static ssize_t idle_store(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(idle);
 
+/* ------------------------------ writeback ---------------------------- */
+
+static ssize_t backing_dev_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t ret;
+
+	down_read(&zram->init_lock);
+	ret = zram_backing_show(zram, buf);
+	up_read(&zram->init_lock);
+	return ret;
+}
+
+/* A block device or a regular file; before init only. As upstream. */
+static ssize_t backing_dev_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	char *path;
+	size_t n;
+	int ret;
+
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
+	path = kstrndup(buf, PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	n = strlen(path);
+	if (n && path[n - 1] == '\n')
+		path[--n] = '\0';
+
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram)) {
+		pr_info("zram%d: backing_dev can only be set before disksize\n",
+			zram->id);
+		ret = -EBUSY;
+	} else {
+		ret = zram_backing_attach(zram, path);
+	}
+	up_write(&zram->init_lock);
+	kfree(path);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(backing_dev);
+
+static int zram_writeback_scan(void *ctx, unsigned int mode, u32 first,
+			       u32 last)
+{
+	return zram_writeback(ctx, mode, first, last);
+}
+
+static ssize_t writeback_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	int ret;
+
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
+	down_read(&zram->init_lock);
+	if (!zram_init_done(zram))
+		ret = -EINVAL;
+	else if (!zram->backing)
+		ret = -ENODEV;
+	else
+		ret = zram_parse_writeback(buf, zram->nr_pages, NULL, NULL);
+	if (!ret)
+		ret = zram_parse_writeback(buf, zram->nr_pages,
+					   zram_writeback_scan, zram);
+	up_read(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(writeback);
+
+static ssize_t writeback_limit_enable_show(struct device *dev,
+					   struct device_attribute *attr,
+					   char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	bool val;
+
+	spin_lock(&zram->wb_limit_lock);
+	val = zram->wb_limit_enable;
+	spin_unlock(&zram->wb_limit_lock);
+	return sysfs_emit(buf, "%d\n", val);
+}
+
+static ssize_t writeback_limit_enable_store(struct device *dev,
+					    struct device_attribute *attr,
+					    const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 val;
+
+	if (!zram_input_ok(buf, len) || kstrtoull(buf, 10, &val))
+		return -EINVAL;
+	spin_lock(&zram->wb_limit_lock);
+	zram->wb_limit_enable = val;
+	spin_unlock(&zram->wb_limit_lock);
+	return len;
+}
+static DEVICE_ATTR_RW(writeback_limit_enable);
+
+static ssize_t writeback_limit_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 val;
+
+	spin_lock(&zram->wb_limit_lock);
+	val = zram->wb_limit;
+	spin_unlock(&zram->wb_limit_lock);
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
+/* In 4K units, rounded down to whole pages (upstream 7.0 does too). */
+static ssize_t writeback_limit_store(struct device *dev,
+				     struct device_attribute *attr,
+				     const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	u64 val;
+
+	if (!zram_input_ok(buf, len) || kstrtoull(buf, 10, &val))
+		return -EINVAL;
+	spin_lock(&zram->wb_limit_lock);
+	zram->wb_limit = rounddown(val, ZRAM_WB_LIMIT_UNITS);
+	spin_unlock(&zram->wb_limit_lock);
+	return len;
+}
+static DEVICE_ATTR_RW(writeback_limit);
+
+static ssize_t writeback_batch_size_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(dev_to_zram(dev)->wb_batch_size));
+}
+
+/*
+ * Any time, for the next pass. Upstream sets no upper bound, and no
+ * more than ZRAM_WB_BATCH_MAX writes are ever in flight here.
+ */
+static ssize_t writeback_batch_size_store(struct device *dev,
+					  struct device_attribute *attr,
+					  const char *buf, size_t len)
+{
+	u32 val;
+
+	if (!zram_input_ok(buf, len) || kstrtou32(buf, 10, &val) || !val)
+		return -EINVAL;
+	WRITE_ONCE(dev_to_zram(dev)->wb_batch_size, val);
+	return len;
+}
+static DEVICE_ATTR_RW(writeback_batch_size);
+
+static ssize_t compressed_writeback_show(struct device *dev,
+					 struct device_attribute *attr,
+					 char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	bool val;
+
+	down_read(&zram->init_lock);
+	val = zram->wb_compressed;
+	up_read(&zram->init_lock);
+	return sysfs_emit(buf, "%d\n", val);
+}
+
+static ssize_t compressed_writeback_store(struct device *dev,
+					  struct device_attribute *attr,
+					  const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	int ret = 0;
+	bool val;
+
+	if (!zram_input_ok(buf, len) || kstrtobool(buf, &val))
+		return -EINVAL;
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram))
+		ret = -EBUSY;
+	else
+		zram->wb_compressed = val;
+	up_write(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(compressed_writeback);
+
+/* bd_count bd_reads bd_writes, in 4K units whatever the page size. */
+static ssize_t bd_stat_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t ret;
+
+	down_read(&zram->init_lock);
+	ret = sysfs_emit(buf, "%8llu %8llu %8llu\n",
+			 (u64)atomic64_read(&zram->stats.bd_count) *
+				ZRAM_WB_LIMIT_UNITS,
+			 (u64)atomic64_read(&zram->stats.bd_reads) *
+				ZRAM_WB_LIMIT_UNITS,
+			 (u64)atomic64_read(&zram->stats.bd_writes) *
+				ZRAM_WB_LIMIT_UNITS);
+	up_read(&zram->init_lock);
+	return ret;
+}
+static DEVICE_ATTR_RO(bd_stat);
+
 /* -------------------------------- stats ------------------------------ */
 
 static ssize_t io_stat_show(struct device *dev, struct device_attribute *attr,
@@ -493,10 +799,12 @@ static ssize_t debug_stat_show(struct device *dev,
 	 * Upstream's two columns, then ours: debug_stat is documented as
 	 * unstable, and parsers of the two columns keep working.
 	 */
-	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu %8llu\n", 1,
+	ret = sysfs_emit(buf, "version: %d\n%8llu %8llu %8llu %8llu %8llu\n", 1,
 			 (u64)atomic64_read(&zram->stats.writestall),
 			 (u64)atomic64_read(&zram->stats.miss_free),
-			 (u64)atomic64_read(&zram->stats.checksum_errors));
+			 (u64)atomic64_read(&zram->stats.checksum_errors),
+			 (u64)atomic64_read(&zram->stats.bd_write_errors),
+			 (u64)atomic64_read(&zram->stats.bd_read_errors));
 	up_read(&zram->init_lock);
 	return ret;
 }
@@ -517,6 +825,13 @@ static struct attribute *zram_disk_attrs[] = {
 	&dev_attr_debug_stat.attr,
 	&dev_attr_algorithm_params.attr,
 	&dev_attr_checksum.attr,
+	&dev_attr_backing_dev.attr,
+	&dev_attr_writeback.attr,
+	&dev_attr_writeback_limit.attr,
+	&dev_attr_writeback_limit_enable.attr,
+	&dev_attr_writeback_batch_size.attr,
+	&dev_attr_compressed_writeback.attr,
+	&dev_attr_bd_stat.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(zram_disk);

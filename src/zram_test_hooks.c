@@ -6,9 +6,13 @@
  * see Kbuild), never into a production module.
  *
  *   debugfs corrupt  "N": one bit of what block N stored in the pool
- *                    is flipped; "handle N": block N's handle record is
+ *                    (or on the backing device, once written back) is
+ *                    flipped; "handle N": block N's handle record is
  *                    damaged so the allocator refuses it (written again,
  *                    repaired)
+ *   a memory store   an in-memory backing store for the KUnit suites,
+ *                    which can fail reads and writes on request and
+ *                    run a test's hook in the middle of a write
  *
  * Lock order: zram->init_lock (read) -> slot lock -> allocator locks.
  */
@@ -17,6 +21,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -27,6 +32,28 @@
 #include "hzs_pool.h"
 #include "hzs_test_hooks.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
+
+/* Flip a bit in the first @size bytes of backing block @blk. */
+static int zram_corrupt_block(struct zram *zram, unsigned long blk,
+			      size_t size)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	u8 *mem;
+	int ret;
+
+	if (!page)
+		return -ENOMEM;
+	ret = zram_bd_rw(zram, blk, page, REQ_OP_READ);
+	if (!ret) {
+		mem = kmap_local_page(page);
+		mem[size / 2] ^= 0x10;
+		kunmap_local(mem);
+		ret = zram_bd_rw(zram, blk, page, REQ_OP_WRITE);
+	}
+	__free_page(page);
+	return ret;
+}
 
 /*
  * Flip one bit in the middle of slot @index's stored object, to prove
@@ -45,8 +72,13 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 		return -ENOMEM;
 	zram_slot_lock(zram, index);
 	size = zram_slot_size(slot);
-	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
-	    size > PAGE_SIZE) {
+	if (zram_slot_test(slot, ZRAM_WB)) {
+		ret = zram_corrupt_block(zram, slot->handle, size);
+		if (!ret)
+			pr_info("zram%d: corrupted block %u (backing block %lu) on request\n",
+				zram->id, index, slot->handle);
+	} else if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
+		   size > PAGE_SIZE) {
 		ret = -ENOENT;	/* nothing stored to damage */
 	} else if (hzs_read(zram->pool, slot->handle, buf, size)) {
 		ret = -EIO;
@@ -138,3 +170,117 @@ void zram_test_hooks_debugfs(struct zram *zram)
 	debugfs_create_file("corrupt", 0200, zram->debugfs_dir, zram,
 			    &zram_corrupt_fops);
 }
+
+/* ---------------------------- memory store --------------------------- */
+
+struct zram_mem_store {
+	struct page **pages;		/* one per block, allocated on demand */
+	unsigned long nr;
+	struct zram_mem_faults *faults;
+};
+
+static void zram_mem_submit(struct zram_backing *bk, struct zram_bd_req *req)
+{
+	struct zram_mem_store *ms = bk->test_store;
+	struct zram_mem_faults *f = ms->faults;
+	struct page **slot = &ms->pages[req->blk];
+	bool write = req->op == REQ_OP_WRITE;
+	void *src, *dst;
+
+	req->err = 0;
+	if (write && f->hook)
+		f->hook(f, req->blk);
+	if (write ? atomic_add_unless(&f->fail_writes, -1, 0) :
+		    atomic_add_unless(&f->fail_reads, -1, 0)) {
+		req->err = -EIO;
+	} else if (write) {
+		if (!*slot)
+			*slot = alloc_page(GFP_NOIO | __GFP_ZERO);
+		if (!*slot) {
+			req->err = -ENOMEM;
+		} else {
+			src = kmap_local_page(req->page);
+			dst = kmap_local_page(*slot);
+			memcpy(dst, src, PAGE_SIZE);
+			kunmap_local(dst);
+			kunmap_local(src);
+		}
+	} else {
+		dst = kmap_local_page(req->page);
+		if (*slot) {
+			src = kmap_local_page(*slot);
+			memcpy(dst, src, PAGE_SIZE);
+			kunmap_local(src);
+		} else {
+			memset(dst, 0, PAGE_SIZE);
+		}
+		kunmap_local(dst);
+	}
+	if (write)
+		atomic_inc(&f->writes);
+	else
+		atomic_inc(&f->reads);
+	req->done(req);
+}
+
+static void zram_mem_release(struct zram_backing *bk)
+{
+	struct zram_mem_store *ms = bk->test_store;
+	unsigned long i;
+
+	if (!ms)
+		return;
+	for (i = 0; i < ms->nr; i++)
+		if (ms->pages[i])
+			__free_page(ms->pages[i]);
+	kvfree(ms->pages);
+	kfree(ms);
+}
+
+static const struct zram_bd_ops zram_mem_ops = {
+	.submit		= zram_mem_submit,
+	.release	= zram_mem_release,
+};
+
+/*
+ * Give an uninitialised @zram an in-memory backing store of @nr_blocks
+ * blocks, faults as @faults says (the caller's, alive as long as the
+ * store). Caller holds init_lock for writing, or owns @zram.
+ */
+int zram_test_attach_mem(struct zram *zram, unsigned long nr_blocks,
+			 struct zram_mem_faults *faults)
+{
+	struct zram_mem_store *ms;
+	struct zram_backing *bk;
+
+	bk = kzalloc(sizeof(*bk), GFP_KERNEL);
+	ms = kzalloc(sizeof(*ms), GFP_KERNEL);
+	if (ms)
+		ms->pages = kvcalloc(nr_blocks, sizeof(*ms->pages),
+				     GFP_KERNEL);
+	if (!bk || !ms || !ms->pages) {
+		if (ms)
+			kvfree(ms->pages);
+		kfree(ms);
+		kfree(bk);
+		return -ENOMEM;
+	}
+	ms->nr = nr_blocks;
+	ms->faults = faults;
+	bk->ops = &zram_mem_ops;
+	bk->test_store = ms;
+	bk->nr_blocks = nr_blocks;
+	bk->extents = kzalloc(sizeof(*bk->extents), GFP_KERNEL);
+	if (bk->extents) {
+		bk->extents[0].nr = nr_blocks;
+		bk->nr_extents = 1;
+	}
+	if (!bk->extents) {
+		zram_mem_release(bk);
+		kfree(bk);
+		return -ENOMEM;
+	}
+	return zram_backing_install(zram, bk);
+}
+
+HZ_EXPORT_IF_KUNIT(zram_test_attach_mem);

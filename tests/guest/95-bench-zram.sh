@@ -1,7 +1,8 @@
 # make bench: hzram's zram.ko against the kernel's own zram, in this one
 # guest, on the host-built corpus (/bench/corpus.bin). The drivers are
 # loaded in turn for every measurement (hzram, upstream, upstream, hzram,
-# ...: see the main loop), the whole matrix once per round.
+# ...: see the main loop), the whole matrix once per round. Writeback
+# and read-back from a backing device are timed too (wb below).
 #
 # Every measurement is one "HZB key=value ..." console line; the host
 # (scripts/bench-report.py) turns them into the table, CSV and plots.
@@ -21,13 +22,25 @@ big_mib=${HZ_BENCH_BIG_MIB:-1024}
 mib=${HZ_BENCH_MIB:-64}
 swap_mib=${HZ_BENCH_SWAP_MIB:-48}
 swap_passes=${HZ_BENCH_SWAP_PASSES:-1}
+# Writeback: empty HZ_BENCH_WB_ALGOS turns it off. Variants are hzram's
+# settings (upstream runs once per round): b1 writeback_batch_size=1,
+# b32 the default 32, cwb compressed_writeback=1 with batch 32. The last
+# one is measured next to upstream in every round (see the main loop).
+# 16 MiB, not the corpus' 64: under TCG a page that goes to or comes
+# from the loop device one at a time takes 1-3 ms (upstream's writeback,
+# hzram's batch 1 and its read-back), so 64 MiB cost about a minute a
+# measurement.
+wb_algos=${HZ_BENCH_WB_ALGOS-lz4}
+wb_mib=${HZ_BENCH_WB_MIB:-16}
+wb_variants=${HZ_BENCH_WB_VARIANTS:-b1 cwb b32}
 z=/sys/block/zram0
 cg=/sys/fs/cgroup/zbench
 
 echo "HZB-META lane=$LANE kernel=$(uname -r) rounds=$rounds algos=$(echo $algos | tr ' ' ,)" \
 	"big_algos=$(echo $big_algos | tr ' ' ,) big_mib=$big_mib mib=$mib" \
 	"swap_mib=$swap_mib swap_passes=$swap_passes page_size=$(page_size)" \
-	"corpus_bytes=$(stat -c %s $corpus)"
+	"corpus_bytes=$(stat -c %s $corpus) wb_algos=$(echo $wb_algos | tr ' ' ,)" \
+	"wb_mib=$wb_mib wb_variants=$(echo $wb_variants | tr ' ' ,)"
 grep MemTotal /proc/meminfo
 
 # meminfo PREFIX: the memory counters the bench reports, as key=value (kB).
@@ -87,6 +100,44 @@ swap() {
 	reset_zram zram0
 }
 
+# wb ALGO VARIANT: store the corpus, mark it all idle, time "idle >
+# writeback" (every page but the same-filled ones goes to the backing
+# device), then read it all back with O_DIRECT and verify it: the
+# written-back pages come from the backing device. The backing
+# device is the same preallocated loop device for every driver and
+# variant, so they all write into the same tmpfs pages.
+wb() {
+	echo "$wb_loop" > $z/backing_dev
+	case $2 in
+	b1) echo 1 > $z/writeback_batch_size ;;
+	b32|cwb) echo 32 > $z/writeback_batch_size ;;
+	esac
+	case $2 in
+	b1|b32) echo 0 > $z/compressed_writeback ;;
+	cwb) echo 1 > $z/compressed_writeback ;;
+	esac
+	echo "$1" > $z/comp_algorithm
+	echo "$((wb_mib + 16))M" > $z/disksize
+	wout=$(/tests/zbench io -d /dev/zram0 -c $corpus -m "$wb_mib" -b 1048576 -o w) ||
+		fail "zbench io $drv $1 wb $2: write failed: $wout"
+	echo all > $z/idle
+	# What "idle" must write: every stored page but the same-filled ones.
+	pre=$(awk -v ps="$(page_size)" '{printf "pre_mm2=%s wb_expect4k=%d",
+		$3, ($1 - $6 * ps) / 4096}' $z/mm_stat)
+	bout=$(/tests/zbench wb -z $z -s idle) ||
+		fail "writeback $drv $1 $2: $bout"
+	case $bout in
+	*" wb_pages4k=0 "*) fail "writeback $drv $1 $2 wrote nothing: $bout" ;;
+	esac
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	rout=$(/tests/zbench io -d /dev/zram0 -c $corpus -m "$wb_mib" -b 1048576 -o r) ||
+		fail "zbench io $drv $1 wb $2: data did not verify after writeback: $rout"
+	bd=$(awk '{printf "bd_count=%s bd_reads=%s bd_writes=%s", $1, $2, $3}' $z/bd_stat)
+	hzb "algo=$1 test=wb variant=$2 mib=$wb_mib $wout $pre $bout $rout $bd"
+	reset_zram zram0
+}
+
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 
 # Only what both drivers offer is compared (Debian's 6.12 zram has no
@@ -96,9 +147,20 @@ for drv in hzram upstream; do
 	HZ_MODULES=$drv
 	load_zram num_devices=1
 	eval "offer_$drv=\" \$(tr -d '[]' < $z/comp_algorithm) \""
+	# Writeback needs backing_dev (CONFIG_ZRAM_WRITEBACK upstream), and
+	# hzram's variants need 7.0's two attributes.
+	if [ -e $z/backing_dev ]; then
+		eval "wb_$drv=1"
+	else
+		eval "wb_$drv=0"
+	fi
+	if [ $drv = hzram ] && { [ ! -e $z/writeback_batch_size ] ||
+				 [ ! -e $z/compressed_writeback ]; }; then
+		wb_hzram=0
+	fi
 	unload_zram
 done
-for a in $algos $big_algos; do
+for a in $algos $big_algos $wb_algos; do
 	case $both in
 	*" $a "*) continue ;;
 	esac
@@ -110,6 +172,24 @@ done
 echo "HZB-META lane=$LANE compared=$(echo $both | tr ' ' ,)" \
 	"hzram_offers=$(echo $offer_hzram | tr ' ' ,)" \
 	"upstream_offers=$(echo $offer_upstream | tr ' ' ,)"
+
+# The backing device: a file in /tmp (tmpfs) behind a loop device,
+# written once in full so that no measurement pays for tmpfs allocating
+# the pages it writes into.
+wb_loop=
+if [ -n "$wb_algos" ]; then
+	if [ "$wb_hzram$wb_upstream" != 11 ]; then
+		info "no writeback test: backing_dev or writeback_batch_size missing" \
+			"(hzram $wb_hzram, upstream $wb_upstream)"
+	elif ! wb_loop=$(losetup -f 2>/dev/null) || [ ! -b "$wb_loop" ]; then
+		info "no writeback test: no free loop device"
+		wb_loop=
+	else
+		dd if=/dev/zero of=/tmp/zbench-backing bs=1M count=$((wb_mib + 32)) 2> /dev/null
+		losetup "$wb_loop" /tmp/zbench-backing
+		info "writeback test: backing device $wb_loop, $((wb_mib + 32)) MiB in tmpfs"
+	fi
+fi
 
 # use DRV: have DRV's zram.ko loaded (and nothing else called zram).
 loaded=
@@ -158,7 +238,31 @@ while [ $r -le "$rounds" ]; do
 		tinfo "round $r $a ${big_mib}M ($order)"
 		for d in $order; do use $d; io "$a" "$big_mib" 1048576; done
 	done
+	# hzram's variants in a row, upstream beside them: the default (b32,
+	# last of the list) is next to upstream in every round.
+	if [ $((r % 2)) = 1 ]; then
+		variants=$wb_variants
+	else
+		variants=$(echo $wb_variants | tr ' ' '\n' | sed -n '1!G;h;$p')
+	fi
+	for a in $wb_algos; do
+		[ -n "$wb_loop" ] && compared "$a" || continue
+		tinfo "round $r writeback $a ($order)"
+		for d in $order; do
+			# $drv, not $d: unload_zram's own loop reuses d.
+			use $d
+			if [ "$drv" = upstream ]; then
+				wb "$a" upstream
+			else
+				for v in $variants; do wb "$a" $v; done
+			fi
+		done
+	done
 	r=$((r + 1))
 done
 [ -z "$loaded" ] || unload_zram
+if [ -n "$wb_loop" ]; then
+	losetup -d "$wb_loop"
+	rm -f /tmp/zbench-backing
+fi
 tinfo "bench done"

@@ -36,6 +36,9 @@ static const char *ename(int e)
 	case ENXIO: return "ENXIO";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
 	case EAGAIN: return "EAGAIN";
+	case ETXTBSY: return "ETXTBSY";
+	case ENOTBLK: return "ENOTBLK";
+	case EINTR: return "EINTR";
 	default: return strerror(e);
 	}
 }

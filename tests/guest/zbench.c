@@ -2,8 +2,9 @@
 /*
  * zbench: the timed, verifying workloads of `make bench` (95-bench-zram).
  *
- *   zbench io   -d DEV -c CORPUS -m MiB -b BYTES
+ *   zbench io   -d DEV -c CORPUS -m MiB -b BYTES [-o w|r|wr]
  *   zbench swap -c CORPUS -m MiB -p PASSES -g CGROUP
+ *   zbench wb   -z /sys/block/zramN [-s MODE]
  *
  * Both replay a stream built from the corpus (a file made on the host by
  * scripts/bench-corpus.py): page i of the stream is corpus page i mod N,
@@ -15,7 +16,14 @@
  * io writes the stream to DEV with O_DIRECT in BYTES-sized blocks, then
  * reads it back the same way and compares every block with what was
  * written. Each pwrite/pread is timed alone with CLOCK_MONOTONIC; making
- * the expected data and comparing it are outside the timed part.
+ * the expected data and comparing it are outside the timed part. -o w
+ * only writes, -o r only reads and verifies (what an earlier -o w wrote):
+ * the writeback test runs its writeback between the two.
+ *
+ * wb times one write(2) of MODE (default "idle") to the device's
+ * writeback attribute, and reads bd_stat around it: the throughput is
+ * the pages it wrote to the backing device (bd_writes, 4K units) over
+ * the time the write took.
  *
  * swap loads the corpus, then moves itself into CGROUP (a memory cgroup
  * far smaller than MiB, over a zram swap device: the corpus, charged
@@ -125,8 +133,9 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int do_io(const char *dev, uint64_t bytes, size_t bs)
+static int do_io(const char *dev, uint64_t bytes, size_t bs, const char *ops)
 {
+	int do_write = !!strchr(ops, 'w'), do_read = !!strchr(ops, 'r');
 	size_t ppb = bs / page_size;
 	uint64_t nblocks = bytes / bs, wns = 0, rns = 0, t0, t1, twall;
 	unsigned char *buf, *want;
@@ -148,7 +157,7 @@ static int do_io(const char *dev, uint64_t bytes, size_t bs)
 		return 2;
 	}
 	twall = now_ns();
-	for (uint64_t b = 0; b < nblocks; b++) {
+	for (uint64_t b = 0; do_write && b < nblocks; b++) {
 		ssize_t n;
 
 		for (size_t k = 0; k < ppb; k++)
@@ -164,12 +173,12 @@ static int do_io(const char *dev, uint64_t bytes, size_t bs)
 		wns += t1 - t0;
 	}
 	t0 = now_ns();
-	if (fsync(fd)) {
+	if (do_write && fsync(fd)) {
 		perror("zbench: fsync");
 		return 1;
 	}
 	wns += now_ns() - t0;
-	for (uint64_t b = 0; b < nblocks; b++) {
+	for (uint64_t b = 0; do_read && b < nblocks; b++) {
 		ssize_t n;
 
 		t0 = now_ns();
@@ -189,14 +198,68 @@ static int do_io(const char *dev, uint64_t bytes, size_t bs)
 	}
 	twall = now_ns() - twall;
 	close(fd);
-	printf("bytes=%llu bs=%zu write_ns=%llu read_ns=%llu write_mibs=%.2f "
-	       "read_mibs=%.2f wall_ns=%llu bad_blocks=%llu\n",
-	       (unsigned long long)(nblocks * bs), bs, (unsigned long long)wns,
-	       (unsigned long long)rns,
-	       (double)nblocks * bs / 1048576.0 / ((double)wns / 1e9),
-	       (double)nblocks * bs / 1048576.0 / ((double)rns / 1e9),
-	       (unsigned long long)twall, (unsigned long long)bad);
+	printf("bytes=%llu bs=%zu ", (unsigned long long)(nblocks * bs), bs);
+	if (do_write)
+		printf("write_ns=%llu write_mibs=%.2f ", (unsigned long long)wns,
+		       (double)nblocks * bs / 1048576.0 / ((double)wns / 1e9));
+	if (do_read)
+		printf("read_ns=%llu read_mibs=%.2f bad_blocks=%llu ",
+		       (unsigned long long)rns,
+		       (double)nblocks * bs / 1048576.0 / ((double)rns / 1e9),
+		       (unsigned long long)bad);
+	printf("wall_ns=%llu\n", (unsigned long long)twall);
 	return bad ? 1 : 0;
+}
+
+/* bd_stat's three fields (bd_count bd_reads bd_writes, 4K units). */
+static int bd_stat(const char *zdir, unsigned long long v[3])
+{
+	char path[512];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/bd_stat", zdir);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	n = fscanf(f, "%llu %llu %llu", &v[0], &v[1], &v[2]);
+	fclose(f);
+	return n == 3 ? 0 : -1;
+}
+
+static int do_wb(const char *zdir, const char *mode)
+{
+	unsigned long long b0[3], b1[3], pages;
+	char path[512];
+	uint64_t t0, ns;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/writeback", zdir);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || bd_stat(zdir, b0)) {
+		perror(path);
+		return 2;
+	}
+	/* One write(2): the whole pass happens inside it. */
+	t0 = now_ns();
+	n = write(fd, mode, strlen(mode));
+	ns = now_ns() - t0;
+	if (n != (ssize_t)strlen(mode)) {
+		fprintf(stderr, "zbench: writeback %s: %s\n", mode,
+			n < 0 ? strerror(errno) : "short write");
+		return 1;
+	}
+	close(fd);
+	if (bd_stat(zdir, b1))
+		return 2;
+	pages = b1[2] - b0[2];
+	printf("wb_ns=%llu wb_pages4k=%llu wb_mibs=%.2f bd_count=%llu\n",
+	       (unsigned long long)ns, pages,
+	       (double)pages * 4096 / 1048576.0 / ((double)ns / 1e9), b1[0]);
+	return 0;
 }
 
 static uint64_t vmstat(const char *key)
@@ -310,14 +373,16 @@ static int do_swap(uint64_t bytes, int passes, const char *cg)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: zbench io -d DEV -c CORPUS -m MiB -b BYTES\n"
-		"       zbench swap -c CORPUS -m MiB -p PASSES -g CGROUP\n");
+	fprintf(stderr, "usage: zbench io -d DEV -c CORPUS -m MiB -b BYTES [-o w|r|wr]\n"
+		"       zbench swap -c CORPUS -m MiB -p PASSES -g CGROUP\n"
+		"       zbench wb -z /sys/block/zramN [-s MODE]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	const char *dev = NULL, *cpath = NULL, *cg = NULL, *mode;
+	const char *ops = "wr", *zdir = NULL, *wbmode = "idle";
 	uint64_t mib = 64;
 	size_t bs = 1 << 20;
 	int passes = 2, opt;
@@ -326,7 +391,7 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "d:c:m:b:p:g:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:c:m:b:p:g:o:z:s:")) != -1) {
 		switch (opt) {
 		case 'd': dev = optarg; break;
 		case 'c': cpath = optarg; break;
@@ -334,17 +399,22 @@ int main(int argc, char **argv)
 		case 'b': bs = strtoul(optarg, NULL, 0); break;
 		case 'p': passes = atoi(optarg); break;
 		case 'g': cg = optarg; break;
+		case 'o': ops = optarg; break;
+		case 'z': zdir = optarg; break;
+		case 's': wbmode = optarg; break;
 		default: usage();
 		}
 	}
+	/* Line-buffered so a crash still leaves what was measured. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "wb") && zdir)
+		return do_wb(zdir, wbmode);
 	if (!cpath)
 		usage();
 	page_size = sysconf(_SC_PAGESIZE);
 	load_corpus(cpath);
-	/* Line-buffered so a crash still leaves what was measured. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "io") && dev)
-		return do_io(dev, mib << 20, bs);
+	if (!strcmp(mode, "io") && dev && (strchr(ops, 'w') || strchr(ops, 'r')))
+		return do_io(dev, mib << 20, bs, ops);
 	if (!strcmp(mode, "swap") && cg)
 		return do_swap(mib << 20, passes < 1 ? 1 : passes, cg);
 	usage();

@@ -16,6 +16,7 @@
 
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 #define ZT_NR_PAGES	16
 
@@ -60,9 +61,7 @@ static inline struct zram *zt_zram_create(struct kunit *test, int id,
 
 	zram = kunit_kzalloc(test, sizeof(*zram), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, zram);
-	init_rwsem(&zram->init_lock);
-	zram->id = id;
-	zram_set_defaults(zram);
+	zram_init_struct(zram, id);
 	zram->checksum = checksum;
 	KUNIT_ASSERT_EQ(test, zram_setup(zram, (u64)nr_pages * PAGE_SIZE), 0);
 	zram->disksize = (u64)nr_pages * PAGE_SIZE;
@@ -71,8 +70,10 @@ static inline struct zram *zt_zram_create(struct kunit *test, int id,
 
 static inline void zt_zram_destroy(struct zram *zram)
 {
-	if (zram)
-		zram_teardown(zram);
+	if (!zram)
+		return;
+	zram_teardown(zram);
+	zram_backing_detach(zram);
 }
 
 /* Suite .init of the slot suites: a ZT_NR_PAGES device and two pages. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the sysfs input parsers (src/zram_sysfs.c): sizes as
- * memparse() reads them, strictly, and algorithm_params.
+ * memparse() reads them, strictly, algorithm_params, and writeback's
+ * request grammar.
  */
 
 #include <kunit/test.h>
@@ -10,6 +11,7 @@
 
 #include "zcomp.h"
 #include "zram_drv.h"
+#include "zram_wb.h"
 
 struct zt_size_case {
 	const char *in;
@@ -155,6 +157,97 @@ static void zt_parse_params(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.level, c->level);
 }
 
+/* A writeback request and the scans (mode:first-last, ...) it asks for. */
+struct zt_wb_case {
+	const char *in;
+	int ret;
+	const char *scans;
+};
+
+#define ZT_WB_PAGES	100
+
+static const struct zt_wb_case zt_wb_cases[] = {
+	{ "idle", 0, "1:0-99" },
+	{ "huge\n", 0, "2:0-99" },
+	{ "huge_idle", 0, "3:0-99" },
+	{ "incompressible", 0, "4:0-99" },
+	{ "type=idle", 0, "1:0-99" },
+	{ "type=huge_idle\n", 0, "3:0-99" },
+	{ "page_index=42", 0, "0:42-42" },
+	{ "page_index=0 page_index=99", 0, "0:0-0 0:99-99" },
+	{ "page_indexes=10-20", 0, "0:10-20" },
+	{ "page_indexes=7-7\n", 0, "0:7-7" },
+	{ "page_index=42 page_indexes=50-60 page_index=5", 0,
+	  "0:42-42 0:50-60 0:5-5" },
+	/* A mode ends the request; an index before it narrows it. */
+	{ "idle page_index=3", 0, "1:0-99" },
+	{ "type=huge page_indexes=1-10", 0, "2:0-99" },
+	{ "page_indexes=1-10 type=huge", 0, "0:1-10 2:1-10" },
+	/* Unknown pairs are ignored, as upstream. */
+	{ "foo=bar idle", 0, "1:0-99" },
+	{ "", 0, "" },
+	{ "\n", 0, "" },
+	{ "bogus", -EINVAL, "" },
+	{ "type=bogus", -EINVAL, "" },
+	{ "type=", -EINVAL, "" },
+	{ "IDLE", -EINVAL, "" },
+	{ "page_index=100", -ERANGE, "" },
+	{ "page_index=-1", -EINVAL, "" },
+	{ "page_index=x", -EINVAL, "" },
+	{ "page_index=", -EINVAL, "" },
+	{ "page_indexes=5", -EINVAL, "" },
+	{ "page_indexes=5-", -EINVAL, "" },
+	{ "page_indexes=9-3", -ERANGE, "" },
+	{ "page_indexes=90-100", -ERANGE, "" },
+	{ "page_indexes=100-101", -ERANGE, "" },
+	{ "page_index=99999999999999999999999", -ERANGE, "" },
+	/* A bad token after good ones: the scans before it were asked for. */
+	{ "page_index=1 page_index=100", -ERANGE, "0:1-1" },
+};
+
+static void zt_wb_desc(const struct zt_wb_case *c, char *desc)
+{
+	zt_desc_str(c->in, desc);
+}
+
+KUNIT_ARRAY_PARAM(zt_wb, zt_wb_cases, zt_wb_desc);
+
+struct zt_wb_log {
+	char buf[128];
+	size_t len;
+};
+
+static int zt_wb_record(void *ctx, unsigned int mode, u32 first, u32 last)
+{
+	struct zt_wb_log *log = ctx;
+
+	log->len += scnprintf(log->buf + log->len, sizeof(log->buf) - log->len,
+			      "%s%u:%u-%u", log->len ? " " : "", mode, first,
+			      last);
+	return 0;
+}
+
+static void zt_parse_writeback(struct kunit *test)
+{
+	const struct zt_wb_case *c = test->param_value;
+	struct zt_wb_log log = {};
+
+	/* The dry run the store does first agrees with the real one. */
+	KUNIT_EXPECT_EQ(test, zram_parse_writeback(c->in, ZT_WB_PAGES, NULL,
+						   NULL), c->ret);
+	KUNIT_EXPECT_EQ(test, zram_parse_writeback(c->in, ZT_WB_PAGES,
+						   zt_wb_record, &log), c->ret);
+	KUNIT_EXPECT_STREQ(test, log.buf, c->scans);
+}
+
+/* The mode bits the expected strings above assume. */
+static void zt_writeback_modes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ZRAM_WB_IDLE, 1U);
+	KUNIT_EXPECT_EQ(test, ZRAM_WB_HUGE, 2U);
+	KUNIT_EXPECT_EQ(test, ZRAM_WB_INCOMPRESSIBLE, 4U);
+}
+
 static void zt_input_nul(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, zram_input_ok("4G", 2));
@@ -173,6 +266,8 @@ static struct kunit_case zt_parse_cases[] = {
 	KUNIT_CASE(zt_input_nul),
 	KUNIT_CASE_PARAM(zt_parse_size, zt_size_gen_params),
 	KUNIT_CASE_PARAM(zt_parse_params, zt_params_gen_params),
+	KUNIT_CASE(zt_writeback_modes),
+	KUNIT_CASE_PARAM(zt_parse_writeback, zt_wb_gen_params),
 	{}
 };
 
