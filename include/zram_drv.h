@@ -256,6 +256,8 @@ static inline bool zram_init_done(struct zram *zram)
 void zram_slot_lock(struct zram *zram, u32 index);
 bool zram_slot_trylock(struct zram *zram, u32 index);
 void zram_slot_unlock(struct zram *zram, u32 index);
+void zram_slot_handoff(struct zram *zram, u32 index);
+void zram_slot_unlock_io(struct zram *zram, u32 index);
 u32 zram_now(void);
 u32 zram_csum(const void *buf, size_t len, u32 index);
 
@@ -331,7 +333,7 @@ void zram_teardown(struct zram *zram);
 bool zram_page_same_filled(const void *mem, unsigned long *pattern);
 int zram_read_page(struct zram *zram, struct page *page, u32 index);
 int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
-		   u32 offset);
+		   u32 offset, struct bio *parent);
 int zram_write_page(struct zram *zram, struct page *page, u32 index);
 int zram_bvec_write(struct zram *zram, struct bio_vec *bv, u32 index,
 		    u32 offset);

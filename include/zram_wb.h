@@ -105,6 +105,8 @@ int zram_backing_install(struct zram *zram, struct zram_backing *bk);
 int zram_writeback(struct zram *zram, unsigned int mode, u32 first,
 		   u32 last);
 int zram_wb_read(struct zram *zram, u32 index, struct page *page);
+int zram_wb_read_async(struct zram *zram, u32 index, struct page *page,
+		       struct bio *parent);
 #ifdef HZ_TEST_HOOKS
 /*
  * The in-memory store's faults and counters (zram_test_hooks.c). The

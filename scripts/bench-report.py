@@ -64,10 +64,10 @@ def num(r, k):
 
 def test_key(r):
     """The test a record belongs to: io-64M-1M, io-64M-4K, io-1024M-1M,
-    swap, or wb-64M-VARIANT (VARIANT one of hzram's writeback settings,
-    or upstream)."""
-    if r["test"] == "swap":
-        return "swap"
+    swap, swap-global, or wb-64M-VARIANT (VARIANT one of hzram's
+    writeback settings, or upstream)."""
+    if r["test"] in ("swap", "swap-global"):
+        return r["test"]
     if r["test"] == "wb":
         return "wb-%sM-%s" % (r["mib"], r["variant"])
     bs = int(r["bs"])
@@ -112,6 +112,16 @@ def derive(r, page_size):
         m["swap-in p50 us"] = num(r, "swapin_p50_ns") / 1000
         m["swap-in p99 us"] = num(r, "swapin_p99_ns") / 1000
         m["swap-ins timed"] = num(r, "swapin_samples")
+    if r["test"] == "swap-global":
+        # Global reclaim: the shrinker ran if pages_compacted grew (the
+        # device is fresh and nothing writes `compact` meanwhile).
+        m["swap-in p99.9 us"] = num(r, "swapin_p999_ns") / 1000
+        m["pages compacted"] = num(r, "mm6")
+        m["pool max MiB"] = num(r, "mm4") / 1048576
+        m["direct reclaims"] = num(r, "allocstall")
+        if num(r, "shrink_calls") >= 0:
+            m["shrinker calls"] = num(r, "shrink_calls")
+            m["shrinker freed"] = num(r, "shrink_freed")
     return m
 
 
@@ -129,6 +139,11 @@ TABLE = [
     ("io-1024M-1M", "write MiB/s"), ("io-1024M-1M", "read MiB/s"),
     ("swap", "swapped pages/s"), ("swap", "swap-in p50 us"),
     ("swap", "swap-in p99 us"),
+    ("swap-global", "swapped pages/s"), ("swap-global", "swap-in p50 us"),
+    ("swap-global", "swap-in p99 us"), ("swap-global", "swap-in p99.9 us"),
+    ("swap-global", "pages compacted"), ("swap-global", "shrinker calls"),
+    ("swap-global", "shrinker freed"), ("swap-global", "direct reclaims"),
+    ("swap-global", "pool max MiB"),
 ]
 # The writeback rows, per hzram variant (wb_rows() below).
 WB_METRICS = ["writeback MiB/s", "read-back MiB/s", "pages written back"]
@@ -212,6 +227,8 @@ def write_lane(lane, meta, recs, corpus):
 
     s = summarise(recs, page_size)
     algos = algos_of(recs, meta)
+    # Other zram.ko builds measured beside them (HZ_BENCH_EXTRA).
+    extras = sorted({r["drv"] for r in recs} - set(DRIVERS))
     with open(os.path.join(d, "summary.csv"), "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["lane", "test", "algo", "metric", "driver", "median",
@@ -221,7 +238,7 @@ def write_lane(lane, meta, recs, corpus):
             ratio = ratio_of(by)
             rc = ["", "", ""] if ratio is None else \
                 ["%.4f" % x for x in ratio]
-            for drv in DRIVERS:
+            for drv in DRIVERS + tuple(extras):
                 if drv in by:
                     md, lo, hi = stats(by[drv])
                     w.writerow([lane, test, algo, metric, drv, "%.6g" % md,
@@ -236,8 +253,10 @@ def write_lane(lane, meta, recs, corpus):
              "each round's back-to-back pair, median [min-max]",
              "(memory, latency: below 1 is hzram better; MiB/s, pages/s: "
              "above 1 is hzram better)",
-             "%-7s %-12s %-20s %-24s %-24s %s" % (
-                 "algo", "test", "metric", "hzram", "upstream", "ratio")]
+             ("%-7s %-12s %-20s %-24s %-24s %-22s" % (
+                 "algo", "test", "metric", "hzram", "upstream", "ratio")
+              + "".join(" %-24s %-22s" % (x, x + "/upstream")
+                        for x in extras)).rstrip()]
     for algo in algos:
         for test, metric in TABLE + wb_rows(meta, recs):
             by = s.get((test, algo, metric))
@@ -251,9 +270,19 @@ def write_lane(lane, meta, recs, corpus):
                 else:
                     cells.append("-")
             ratio = ratio_of(by)
-            lines.append("%-7s %-12s %-20s %-24s %-24s %s" % (
+            line = "%-7s %-12s %-20s %-24s %-24s %-22s" % (
                 algo, test, metric, cells[0], cells[1],
-                "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio))
+                "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio)
+            for x in extras:
+                if x in by:
+                    md, lo, hi = stats(by[x])
+                    cell = "%s [%s-%s]" % (fmt(md), fmt(lo), fmt(hi))
+                else:
+                    cell = "-"
+                ratio = ratio_of(by, x)
+                line += " %-24s %-22s" % (
+                    cell, "-" if ratio is None else "%.3f [%.3f-%.3f]" % ratio)
+            lines.append(line.rstrip())
     if wb_variants(meta, recs):
         lines.append("wb-%sM-V: the stream stored, all marked idle, "
                      "`idle > writeback` to a loop device on tmpfs, then "
@@ -269,12 +298,12 @@ def write_lane(lane, meta, recs, corpus):
     return s, algos, text
 
 
-def ratio_of(by):
-    """hzram/upstream, round by round (the two measurements of a round
-    ran back to back): (median, min, max), or None."""
-    if not all(by.get(drv) for drv in DRIVERS):
+def ratio_of(by, drv="hzram"):
+    """drv/upstream, round by round (the measurements of a round ran
+    back to back): (median, min, max), or None."""
+    if not by.get(drv) or not by.get("upstream"):
         return None
-    rs = [by["hzram"][r] / by["upstream"][r] for r in by["hzram"]
+    rs = [by[drv][r] / by["upstream"][r] for r in by[drv]
           if by["upstream"].get(r)]
     if not rs:
         return None

@@ -245,6 +245,18 @@ def stage_modules(stage, lane, kern, bdir):
               if os.path.exists(p)]
     write_module_set(stage, "upstream", up)
 
+    # HZ_BENCH_EXTRA="NAME=PATH ...": other zram.ko builds for make bench
+    # to measure beside hzram and upstream (another commit's hzram, built
+    # for the same kernel); the guest loads them as /lib/modules/NAME.
+    if bench_mode() == "bench":
+        for spec in os.environ.get("HZ_BENCH_EXTRA", "").split():
+            name, ko = spec.split("=", 1)
+            if name in ("hzram", "upstream", "base", "bench") or \
+                    not os.path.exists(ko):
+                raise RuntimeError("HZ_BENCH_EXTRA: bad entry " + spec)
+            write_module_set(stage, name, (stock_chain(modinfo_depends(ko))
+                                           if kern["stock"] else []) + [ko])
+
     # make bench-alloc: hzbench_zs.ko runs hzs's benchmark on the kernel's own
     # zsmalloc, which it needs loaded first.
     bko = os.path.join(bdir, "hzbench_zs.ko") if bdir else ""
@@ -663,10 +675,37 @@ BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
                  HZ_BENCH_BIG_ALGOS="lz4", HZ_BENCH_BIG_MIB="1024",
                  HZ_BENCH_MIB="64", HZ_BENCH_SWAP_MIB="48",
                  HZ_BENCH_SWAP_PASSES="1", HZ_BENCH_WB_ALGOS="lz4",
-                 HZ_BENCH_WB_MIB="16", HZ_BENCH_WB_VARIANTS="b1 cwb b32")
+                 HZ_BENCH_WB_MIB="16", HZ_BENCH_WB_VARIANTS="b1 cwb b32",
+                 # Empty: every part (io swap big wb), or only swap with
+                 # HZ_BENCH_SWAP_GLOBAL=1.
+                 HZ_BENCH_TESTS="",
+                 # Opt-in: the swap test under global memory pressure (no
+                 # memory cgroup, a small guest), where the pool's shrinker
+                 # runs. See testing.rst.
+                 HZ_BENCH_SWAP_GLOBAL="0",
+                 HZ_BENCH_SWAP_GLOBAL_ALGOS="lz4",
+                 HZ_BENCH_SWAP_GLOBAL_PCT="120",
+                 HZ_BENCH_SWAP_GLOBAL_THREADS="4",
+                 HZ_BENCH_SWAP_GLOBAL_PASSES="2",
+                 # "NAME=PATH ...": more zram.ko builds measured in turn.
+                 HZ_BENCH_EXTRA="")
 # Guest RAM for the bench: 1 GiB stored, the 64 MiB corpus in the
 # initramfs and zbench's own copy of it need more than the test lanes'.
-BENCH_MEM = os.environ.get("HZ_BENCH_MEM", "3G")
+BENCH_MEM = "3G"
+# The global swap test wants the workload to exceed the guest's RAM.
+BENCH_MEM_GLOBAL = "512M"
+
+
+def bench_mem(lane):
+    """The bench guest's RAM: HZ_BENCH_MEM as given (lower or higher than
+    the lane's); else BENCH_MEM_GLOBAL with HZ_BENCH_SWAP_GLOBAL=1; else
+    the lane's raised to BENCH_MEM, never lowered."""
+    if os.environ.get("HZ_BENCH_MEM"):
+        return os.environ["HZ_BENCH_MEM"]
+    if os.environ.get("HZ_BENCH_SWAP_GLOBAL", "0") == "1":
+        return BENCH_MEM_GLOBAL
+    return BENCH_MEM if mem_mib(BENCH_MEM) > mem_mib(lane["mem"]) \
+        else lane["mem"]
 
 
 _corpus = []
@@ -758,9 +797,7 @@ def run_lane(lane, plant=None, steps=None, prefetch=None):
     if bench_mode() == "bench":
         env.update((k, os.environ.get(k, v)) for k, v in BENCH_ENV.items())
         files["/bench/corpus.bin"] = bench_corpus()
-        # Raise the lane's memory to BENCH_MEM, never lower it.
-        if mem_mib(BENCH_MEM) > mem_mib(lane["mem"]):
-            lane = dict(lane, mem=BENCH_MEM)
+        lane = dict(lane, mem=bench_mem(lane))
     initrd = build_initramfs(lane, kern, bdir, steps, env, files)
     # check-all's long stress durations add about 15 minutes per lane, and
     # a KASAN lane next to other lanes on 2 cores ran out of twice the CI

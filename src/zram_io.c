@@ -125,6 +125,23 @@ void zram_slot_unlock(struct zram *zram, u32 index)
 
 HZ_EXPORT_IF_KUNIT(zram_slot_unlock);
 
+/*
+ * Hand a held slot lock over to an I/O in flight (an asynchronous
+ * read-back, zram_wb.c): lockdep sees it released by this task now,
+ * and zram_slot_unlock_io() clears the bit when the I/O completes, in
+ * whatever context that is. Meanwhile the slot stays locked for
+ * everyone else, who sleep on it as usual.
+ */
+void zram_slot_handoff(struct zram *zram, u32 index)
+{
+	zram_slot_release(&zram->table[index], _RET_IP_);
+}
+
+void zram_slot_unlock_io(struct zram *zram, u32 index)
+{
+	clear_and_wake_up_bit(ZRAM_LOCK, &zram->table[index].flags);
+}
+
 /* ------------------------------ helpers ------------------------------ */
 
 /* Slot access times are kept in seconds to fit in 32 bits. */
@@ -423,13 +440,25 @@ int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 	return ret;
 }
 
-HZ_VISIBLE_IF_KUNIT int zram_read_page(struct zram *zram, struct page *page,
-				       u32 index)
+/*
+ * Read slot @index into @page. With @parent (a whole-page read of a
+ * bio), a written-back slot is read asynchronously, chained to
+ * @parent: the slot lock goes with the I/O and is dropped when it
+ * completes (zram_wb_read_async()).
+ */
+static int zram_read_page_bio(struct zram *zram, struct page *page,
+			      u32 index, struct bio *parent)
 {
 	struct zram_slot *slot = &zram->table[index];
 	int ret;
 
 	zram_slot_lock(zram, index);
+	if (parent && zram_slot_test(slot, ZRAM_WB)) {
+		zram_slot_touch(slot);
+		ret = zram_wb_read_async(zram, index, page, parent);
+		if (ret != -EAGAIN)
+			return ret;	/* the lock went with the I/O */
+	}
 	ret = zram_read_locked(zram, index, page, false);
 	if (!ret && zram_slot_allocated(slot))
 		zram_slot_touch(slot);
@@ -437,16 +466,22 @@ HZ_VISIBLE_IF_KUNIT int zram_read_page(struct zram *zram, struct page *page,
 	return ret;
 }
 
+HZ_VISIBLE_IF_KUNIT int zram_read_page(struct zram *zram, struct page *page,
+				       u32 index)
+{
+	return zram_read_page_bio(zram, page, index, NULL);
+}
+
 HZ_EXPORT_IF_KUNIT(zram_read_page);
 
 HZ_VISIBLE_IF_KUNIT int zram_bvec_read(struct zram *zram, struct bio_vec *bv,
-				       u32 index, u32 offset)
+				       u32 index, u32 offset, struct bio *parent)
 {
 	struct page *page;
 	int ret;
 
 	if (!offset && bv->bv_len == PAGE_SIZE)
-		return zram_read_page(zram, bv->bv_page, index);
+		return zram_read_page_bio(zram, bv->bv_page, index, parent);
 
 	/* Part of a page: decompress the whole of it aside, copy the part. */
 	page = alloc_page(GFP_NOIO | __GFP_NOWARN);
@@ -731,7 +766,8 @@ static void zram_bio_rw(struct zram *zram, struct bio *bio)
 		if (is_write) {
 			ret = zram_bvec_write(zram, &bv, index, offset);
 		} else {
-			ret = zram_bvec_read(zram, &bv, index, offset);
+			/* A read-back in flight flushes the page itself. */
+			ret = zram_bvec_read(zram, &bv, index, offset, bio);
 			if (!ret)
 				flush_dcache_page(bv.bv_page);
 		}

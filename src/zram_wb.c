@@ -36,12 +36,14 @@
 #define pr_fmt(fmt) "zram: " fmt
 
 #include <linux/kernel.h>
+#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "hz_kunit.h"
 #include "hzs_pool.h"
@@ -98,6 +100,127 @@ out:
 
 HZ_EXPORT_IF_KUNIT(zram_wb_read);
 
+/*
+ * An asynchronous read-back, chained to the bio that asked for it. It
+ * owns the slot lock from submission to completion, so the block cannot
+ * be freed and reused (and read as someone else's data) while it is in
+ * flight, and it keeps a bio's pages in flight together instead of one
+ * synchronous round trip each.
+ */
+struct zram_rb {
+	struct zram_bd_req req;		/* reads into @page, or @tmp */
+	struct zram *zram;
+	struct bio *parent;
+	struct page *page;		/* the caller's */
+	struct page *tmp;		/* a compressed block, or NULL */
+	u32 index;
+	size_t size;
+	struct work_struct work;
+};
+
+static void zram_rb_finish(struct zram_rb *rb, int err)
+{
+	struct zram *zram = rb->zram;
+
+	if (err) {
+		atomic64_inc(&zram->stats.failed_reads);
+		rb->parent->bi_status = BLK_STS_IOERR;
+	} else {
+		flush_dcache_page(rb->page);
+	}
+	zram_slot_unlock_io(zram, rb->index);
+	bio_endio(rb->parent);
+	if (rb->tmp)
+		__free_page(rb->tmp);
+	kfree(rb);
+}
+
+/* Checksum and decompression: process context. */
+static void zram_rb_work(struct work_struct *work)
+{
+	struct zram_rb *rb = container_of(work, struct zram_rb, work);
+	struct zram *zram = rb->zram;
+	unsigned long blk = rb->req.blk;
+	struct zcomp_strm *strm;
+	void *src, *dst;
+	int ret;
+
+	if (rb->req.err) {
+		atomic64_inc(&zram->stats.bd_read_errors);
+		zram_rb_finish(rb, zram_read_refused(zram, rb->index, blk,
+						     "the backing device failed the read"));
+		return;
+	}
+	src = kmap_local_page(rb->tmp ? rb->tmp : rb->page);
+	ret = zram_csum_check(zram, rb->index, src, rb->size);
+	if (!ret && rb->tmp) {
+		strm = zcomp_stream_get(zram->comp);
+		dst = kmap_local_page(rb->page);
+		ret = zcomp_decompress(zram->comp, strm, src, rb->size, dst);
+		kunmap_local(dst);
+		zcomp_stream_put(strm);
+		if (ret)
+			ret = zram_read_refused(zram, rb->index, blk,
+						"the block did not decompress");
+	}
+	kunmap_local(src);
+	zram_rb_finish(rb, ret);
+}
+
+/* May run in interrupt context: only the plain, healthy case ends here. */
+static void zram_rb_done(struct zram_bd_req *req)
+{
+	struct zram_rb *rb = container_of(req, struct zram_rb, req);
+
+	if (!req->err && !rb->tmp && !rb->zram->csums) {
+		zram_rb_finish(rb, 0);
+		return;
+	}
+	queue_work(rb->zram->backing->wq, &rb->work);
+}
+
+/*
+ * Start reading written-back slot @index into @page for @parent. Slot
+ * lock held; on success (0) it belongs to the read from now on. -EAGAIN
+ * (no memory for the request: the caller reads synchronously, lock
+ * still held) and other errors leave the lock with the caller.
+ */
+int zram_wb_read_async(struct zram *zram, u32 index, struct page *page,
+		       struct bio *parent)
+{
+	struct zram_slot *slot = &zram->table[index];
+	size_t size = zram_slot_size(slot);
+	struct zram_rb *rb;
+
+	if (!size || size > PAGE_SIZE)
+		return -EAGAIN;	/* the synchronous path refuses it */
+	rb = kzalloc(sizeof(*rb), GFP_NOIO | __GFP_NOWARN);
+	if (!rb)
+		return -EAGAIN;
+	if (size < PAGE_SIZE) {
+		rb->tmp = alloc_page(GFP_NOIO | __GFP_NOWARN);
+		if (!rb->tmp) {
+			kfree(rb);
+			return -EAGAIN;
+		}
+	}
+	rb->zram = zram;
+	rb->parent = parent;
+	rb->page = page;
+	rb->index = index;
+	rb->size = size;
+	rb->req.page = rb->tmp ? rb->tmp : page;
+	rb->req.blk = slot->handle;
+	rb->req.op = REQ_OP_READ;
+	rb->req.done = zram_rb_done;
+	INIT_WORK(&rb->work, zram_rb_work);
+	atomic64_inc(&zram->stats.bd_reads);
+	bio_inc_remaining(parent);
+	zram_slot_handoff(zram, index);
+	zram_bd_submit(zram, &rb->req);
+	return 0;
+}
+
 /* ---------------------------- writeback ------------------------------ */
 
 struct zram_wb_batch;
@@ -117,7 +240,7 @@ struct zram_wb_batch {
 	unsigned int cap;		/* slots allocated */
 	atomic_t pending;		/* writes not yet completed, plus one */
 	struct completion done;
-	struct zram_wb_slot slots[];
+	struct zram_wb_slot *slots;	/* @cap of them (each holds a bio) */
 };
 
 /* writeback_limit: may one more page go out, given @reserved in flight? */
@@ -307,10 +430,11 @@ static void zram_wb_batch_free(struct zram_wb_batch *b)
 {
 	unsigned int i;
 
-	for (i = 0; i < b->cap; i++)
+	for (i = 0; b->slots && i < b->cap; i++)
 		if (b->slots[i].req.page)
 			__free_page(b->slots[i].req.page);
-	kvfree(b);
+	kvfree(b->slots);
+	kfree(b);
 }
 
 static struct zram_wb_batch *zram_wb_batch_alloc(struct zram *zram,
@@ -319,18 +443,28 @@ static struct zram_wb_batch *zram_wb_batch_alloc(struct zram *zram,
 	struct zram_wb_batch *b;
 	unsigned int i;
 
-	b = kvzalloc(struct_size(b, slots, cap), GFP_KERNEL);
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return NULL;
 	b->zram = zram;
 	b->cap = cap;
+	b->slots = kvcalloc(cap, sizeof(*b->slots), GFP_KERNEL);
+	if (!b->slots) {
+		zram_wb_batch_free(b);
+		return NULL;
+	}
 	init_completion(&b->done);
 	for (i = 0; i < cap; i++) {
 		b->slots[i].batch = b;
 		b->slots[i].req.page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
 		if (!b->slots[i].req.page) {
-			zram_wb_batch_free(b);
-			return NULL;
+			/* As upstream: fewer in flight, unless none at all. */
+			if (!i) {
+				zram_wb_batch_free(b);
+				return NULL;
+			}
+			b->cap = i;
+			break;
 		}
 	}
 	return b;

@@ -33,6 +33,33 @@ swap_passes=${HZ_BENCH_SWAP_PASSES:-1}
 wb_algos=${HZ_BENCH_WB_ALGOS-lz4}
 wb_mib=${HZ_BENCH_WB_MIB:-16}
 wb_variants=${HZ_BENCH_WB_VARIANTS:-b1 cwb b32}
+# Global swap (HZ_BENCH_SWAP_GLOBAL=1, opt-in): the swap test without a
+# memory cgroup, in a guest whose RAM is smaller than the workload (the
+# harness gives it HZ_BENCH_MEM, 512M unless set), so that global reclaim
+# swaps and shrink_slab() runs the pool's shrinker: the memcg test above
+# never invokes it (the shrinker is not memcg-aware). The workload is
+# HZ_BENCH_SWAP_GLOBAL_PCT % of MemAvailable at the step's start, split
+# over HZ_BENCH_SWAP_GLOBAL_THREADS threads (several reclaimers at once).
+swap_global=${HZ_BENCH_SWAP_GLOBAL:-0}
+gswap_algos=${HZ_BENCH_SWAP_GLOBAL_ALGOS-lz4}
+gswap_pct=${HZ_BENCH_SWAP_GLOBAL_PCT:-120}
+gswap_threads=${HZ_BENCH_SWAP_GLOBAL_THREADS:-4}
+gswap_passes=${HZ_BENCH_SWAP_GLOBAL_PASSES:-2}
+# Which parts run: io (64 MiB), swap, big (the 1 GiB io test), wb. The
+# global mode's small guest has room for its swap test only.
+if [ "$swap_global" = 1 ]; then
+	tests=${HZ_BENCH_TESTS:-swap}
+else
+	tests=${HZ_BENCH_TESTS:-io swap big wb}
+fi
+# HZ_BENCH_EXTRA="NAME=PATH ...": more zram.ko builds (another commit's
+# hzram, say), staged by the harness as /lib/modules/NAME; they take their
+# turn beside hzram and upstream in every measurement but writeback.
+extra=
+for s in ${HZ_BENCH_EXTRA:-}; do
+	[ -f "/lib/modules/${s%%=*}/order" ] || fail "no module set ${s%%=*}"
+	extra="$extra ${s%%=*}"
+done
 z=/sys/block/zram0
 cg=/sys/fs/cgroup/zbench
 
@@ -40,8 +67,18 @@ echo "HZB-META lane=$LANE kernel=$(uname -r) rounds=$rounds algos=$(echo $algos 
 	"big_algos=$(echo $big_algos | tr ' ' ,) big_mib=$big_mib mib=$mib" \
 	"swap_mib=$swap_mib swap_passes=$swap_passes page_size=$(page_size)" \
 	"corpus_bytes=$(stat -c %s $corpus) wb_algos=$(echo $wb_algos | tr ' ' ,)" \
-	"wb_mib=$wb_mib wb_variants=$(echo $wb_variants | tr ' ' ,)"
+	"wb_mib=$wb_mib wb_variants=$(echo $wb_variants | tr ' ' ,)" \
+	"tests=$(echo $tests | tr ' ' ,) swap_global=$swap_global" \
+	"extra=$(echo $extra | tr ' ' ,)"
 grep MemTotal /proc/meminfo
+
+# want PART: HZ_BENCH_TESTS names it.
+want() {
+	case " $tests " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
 
 # meminfo PREFIX: the memory counters the bench reports, as key=value (kB).
 meminfo() {
@@ -97,6 +134,66 @@ swap() {
 	hzb "algo=$1 test=swap mib=$swap_mib $out"
 	swapoff /dev/zram0
 	rmdir $cg
+	reset_zram zram0
+}
+
+# The shrinkers' calls and what they freed during the global swap test:
+# a histogram of vmscan:mm_shrink_slab_end keyed by the scan function (a
+# hist trigger counts without enabling the event). It has an entry only
+# for calls that found something to free (count_objects() nonzero).
+tr=/sys/kernel/tracing
+hist_ev=$tr/events/vmscan/mm_shrink_slab_end
+hist_trig="hist:keys=shrink.sym:vals=hitcount,retval"
+hist_on() {
+	if [ ! -e $hist_ev ]; then
+		mount -t tracefs nodev $tr 2>/dev/null || true
+	fi
+	[ -w $hist_ev/trigger ] || return 0
+	echo "$hist_trig" > $hist_ev/trigger 2>/dev/null || true
+}
+
+# hist_off: "shrink_calls=N shrink_freed=N" of the pool's shrinker
+# (hzram's hzs_shrink_scan, zsmalloc's zs_shrinker_scan), -1 without
+# tracing; the raw entries go to the console. Removing the trigger clears
+# the histogram.
+hist_off() {
+	if ! grep -q "^hist:keys=shrink.sym" $hist_ev/trigger 2>/dev/null; then
+		echo "shrink_calls=-1 shrink_freed=-1"
+		return 0
+	fi
+	grep -E "hzs_shrink_scan|zs_shrinker_scan" $hist_ev/hist |
+		sed 's/^/hz: shrinker hist: /' >&2 || true
+	awk '/hzs_shrink_scan|zs_shrinker_scan/ {
+		for (i = 1; i < NF; i++) {
+			if ($i == "hitcount:") c += $(i + 1)
+			if ($i == "retval:") f += $(i + 1)
+		}
+	} END { printf "shrink_calls=%d shrink_freed=%d", c, f }' $hist_ev/hist
+	echo "!$hist_trig" > $hist_ev/trigger 2>/dev/null || true
+}
+
+# swap_global ALGO: zbench gswap, no cgroup, over a zram swap device
+# twice the workload. Nothing writes `compact` meanwhile, so
+# pages_compacted (mm6) counts the shrinker's compaction only.
+swap_global() {
+	echo "$1" > $z/comp_algorithm
+	echo "$((gswap_mib * 2))M" > $z/disksize
+	mkswap /dev/zram0 > /dev/null
+	settle
+	swapon /dev/zram0
+	hist_on
+	oom0=$(vmstat oom_kill)
+	rc=0
+	out=$(/tests/zbench gswap -c $corpus -m "$gswap_mib" -p "$gswap_passes" \
+		-t "$gswap_threads") || rc=$?
+	shr=$(hist_off)
+	if [ $rc != 0 ]; then
+		[ "$(vmstat oom_kill)" = "$oom0" ] ||
+			fail "zbench gswap $drv $1: the OOM killer ran (rc $rc): $out"
+		fail "zbench gswap $drv $1: data did not verify (rc $rc): $out"
+	fi
+	hzb "algo=$1 test=swap-global mib=$gswap_mib $out $shr"
+	swapoff /dev/zram0
 	reset_zram zram0
 }
 
@@ -160,7 +257,7 @@ for drv in hzram upstream; do
 	fi
 	unload_zram
 done
-for a in $algos $big_algos $wb_algos; do
+for a in $algos $big_algos $wb_algos $gswap_algos; do
 	case $both in
 	*" $a "*) continue ;;
 	esac
@@ -177,7 +274,7 @@ echo "HZB-META lane=$LANE compared=$(echo $both | tr ' ' ,)" \
 # written once in full so that no measurement pays for tmpfs allocating
 # the pages it writes into.
 wb_loop=
-if [ -n "$wb_algos" ]; then
+if [ -n "$wb_algos" ] && want wb; then
 	if [ "$wb_hzram$wb_upstream" != 11 ]; then
 		info "no writeback test: backing_dev or writeback_batch_size missing" \
 			"(hzram $wb_hzram, upstream $wb_upstream)"
@@ -189,6 +286,21 @@ if [ -n "$wb_algos" ]; then
 		losetup "$wb_loop" /tmp/zbench-backing
 		info "writeback test: backing device $wb_loop, $((wb_mib + 32)) MiB in tmpfs"
 	fi
+fi
+
+# The global test's workload: a share of what is available now, with
+# neither driver loaded, the same for every measurement.
+gswap_mib=0
+if [ "$swap_global" = 1 ] && want swap; then
+	settle
+	avail=$(awk '$1 == "MemAvailable:" {print $2}' /proc/meminfo)
+	gswap_mib=$((avail * gswap_pct / 100 / 1024 / gswap_threads * gswap_threads))
+	echo "HZB-META lane=$LANE gswap_mib=$gswap_mib gswap_pct=$gswap_pct" \
+		"gswap_threads=$gswap_threads gswap_passes=$gswap_passes" \
+		"gswap_algos=$(echo $gswap_algos | tr ' ' ,)" \
+		"mem_total_kb=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)" \
+		"mem_avail_kb=$avail swappiness=$(cat /proc/sys/vm/swappiness)"
+	[ "$gswap_mib" -ge 64 ] || fail "global swap: only $avail kB available"
 fi
 
 # use DRV: have DRV's zram.ko loaded (and nothing else called zram).
@@ -218,23 +330,33 @@ compared() {
 # host is shared (other guests, kernel builds), its load changes within
 # seconds, and a pair measured back to back sees about the same load.
 # The order flips every round (hzram first in odd rounds, upstream first
-# in even ones), so a drift within a pair favours neither driver.
+# in even ones), so a drift within a pair favours neither driver. Extra
+# drivers go after upstream in odd rounds, before hzram in even ones.
 r=1
 while [ $r -le "$rounds" ]; do
-	if [ $((r % 2)) = 1 ]; then
-		order="hzram upstream"
-	else
-		order="upstream hzram"
+	order=$(echo hzram upstream $extra)
+	if [ $((r % 2)) = 0 ]; then
+		order=$(echo $order | tr ' ' '\n' | sed -n '1!G;h;$p' | tr '\n' ' ')
 	fi
 	for a in $algos; do
 		compared "$a" || continue
+		want io || { want swap && [ "$swap_global" != 1 ]; } || continue
 		tinfo "round $r $a ($order)"
-		for d in $order; do use $d; io "$a" "$mib" 1048576; done
-		for d in $order; do use $d; io "$a" "$mib" 4096; done
-		for d in $order; do use $d; swap "$a"; done
+		if want io; then
+			for d in $order; do use $d; io "$a" "$mib" 1048576; done
+			for d in $order; do use $d; io "$a" "$mib" 4096; done
+		fi
+		if want swap && [ "$swap_global" != 1 ]; then
+			for d in $order; do use $d; swap "$a"; done
+		fi
+	done
+	for a in $gswap_algos; do
+		[ "$swap_global" = 1 ] && want swap && compared "$a" || continue
+		tinfo "round $r global swap $a, ${gswap_mib} MiB, $gswap_threads threads ($order)"
+		for d in $order; do use $d; swap_global "$a"; done
 	done
 	for a in $big_algos; do
-		compared "$a" || continue
+		want big && compared "$a" || continue
 		tinfo "round $r $a ${big_mib}M ($order)"
 		for d in $order; do use $d; io "$a" "$big_mib" 1048576; done
 	done
@@ -249,6 +371,10 @@ while [ $r -le "$rounds" ]; do
 		[ -n "$wb_loop" ] && compared "$a" || continue
 		tinfo "round $r writeback $a ($order)"
 		for d in $order; do
+			case $d in
+			hzram|upstream) ;;
+			*) continue ;;
+			esac
 			# $drv, not $d: unload_zram's own loop reuses d.
 			use $d
 			if [ "$drv" = upstream ]; then

@@ -355,7 +355,7 @@ static void zt_read_paths(struct kunit *test, struct zt_ctx *ctx, u32 index,
 						   PAGE_SIZE));
 	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, zram_bvec_read(ctx->zram, &bv, index,
-					     PAGE_SIZE - SECTOR_SIZE), ret);
+					     PAGE_SIZE - SECTOR_SIZE, NULL), ret);
 	if (ret)
 		KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0x5a,
 						   PAGE_SIZE));

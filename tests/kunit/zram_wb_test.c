@@ -12,7 +12,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bio.h>
 #include <linux/bvec.h>
+#include <linux/completion.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -400,7 +402,7 @@ static void zt_wb_partial(struct kunit *test)
 
 	memset(page_address(w->out), 0, PAGE_SIZE);
 	bvec_set_page(&bv, w->out, 512, 1024);
-	KUNIT_ASSERT_EQ(test, zram_bvec_read(zram, &bv, 3, 1024), 0);
+	KUNIT_ASSERT_EQ(test, zram_bvec_read(zram, &bv, 3, 1024, NULL), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(page_address(w->out) + 1024,
 				     page_address(w->data[3]) + 1024, 512), 0);
 
@@ -414,6 +416,80 @@ static void zt_wb_partial(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.bd_count), 0ULL);
 	zt_wb_expect_data(w, 3);
 	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
+/* Whole-page reads of a bio go out asynchronously, chained to it. */
+struct zt_parent {
+	struct bio bio;
+	struct completion done;
+};
+
+static void zt_parent_end_io(struct bio *bio)
+{
+	complete(&container_of(bio, struct zt_parent, bio)->done);
+}
+
+/* Read slot @i as the bio path would; the parent's status as an errno. */
+static int zt_wb_bio_read(struct zt_wb *w, u32 i)
+{
+	struct zt_parent p;
+	struct bio_vec bv;
+	int ret;
+
+	bio_init(&p.bio, NULL, NULL, 0, REQ_OP_READ);
+	p.bio.bi_end_io = zt_parent_end_io;
+	init_completion(&p.done);
+	memset(page_address(w->out), 0xa5, PAGE_SIZE);
+	bvec_set_page(&bv, w->out, PAGE_SIZE, 0);
+	ret = zram_bvec_read(w->zram, &bv, i, 0, &p.bio);
+	KUNIT_EXPECT_EQ(w->test, ret, 0);
+	/* The caller's own completion, as zram_bio_rw() ends every bio. */
+	bio_endio(&p.bio);
+	KUNIT_EXPECT_NE(w->test, wait_for_completion_timeout(&p.done, 10 * HZ),
+			0UL);
+	/* The slot lock went with the read and came back. */
+	KUNIT_EXPECT_FALSE(w->test, zram_slot_test(zt_slot(w->zram, i),
+						   ZRAM_LOCK));
+	return blk_status_to_errno(p.bio.bi_status);
+}
+
+static void zt_wb_read_async(struct kunit *test, bool checksum,
+			     bool compressed)
+{
+	struct zt_wb *w;
+	struct zram *zram;
+	u32 i;
+
+	zt_wb_setup(test, checksum, compressed, ZT_WB_BLOCKS);
+	w = zt_wb_ctx(test);
+	zram = w->zram;
+	for (i = 0; i < 4; i++)
+		zt_wb_store(w, i, i == 2);
+	KUNIT_ASSERT_EQ(test, zram_writeback(zram, 0, 0, 3), 0);
+	for (i = 0; i < 4; i++) {
+		KUNIT_EXPECT_EQ(test, zt_wb_bio_read(w, i), 0);
+		KUNIT_EXPECT_TRUE(test, zt_pages_equal(w->data[i], w->out));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.bd_reads), 4ULL);
+	/* A failed read fails the bio, counted; the slot stays as it was. */
+	atomic_set(&w->faults.fail_reads, 1);
+	KUNIT_EXPECT_EQ(test, zt_wb_bio_read(w, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.failed_reads), 1ULL);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.bd_read_errors), 1ULL);
+	KUNIT_EXPECT_TRUE(test, zt_wb_is_wb(w, 1));
+	KUNIT_EXPECT_EQ(test, zt_wb_bio_read(w, 1), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(w->data[1], w->out));
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
+static void zt_wb_read_async_plain(struct kunit *test)
+{
+	zt_wb_read_async(test, false, false);
+}
+
+static void zt_wb_read_async_checked(struct kunit *test)
+{
+	zt_wb_read_async(test, true, true);
 }
 
 /* -------------------- races forced at the write ---------------------- */
@@ -532,6 +608,8 @@ static struct kunit_case zt_wb_cases[] = {
 	KUNIT_CASE(zt_wb_read_error),
 	KUNIT_CASE(zt_wb_checksum_damage),
 	KUNIT_CASE(zt_wb_partial),
+	KUNIT_CASE(zt_wb_read_async_plain),
+	KUNIT_CASE(zt_wb_read_async_checked),
 	KUNIT_CASE(zt_wb_race_discard),
 	KUNIT_CASE(zt_wb_race_overwrite),
 	KUNIT_CASE(zt_wb_race_read),
