@@ -298,6 +298,7 @@ struct zram_algo_params {
 };
 
 int zram_parse_algo_params(const char *buf, struct zram_algo_params *p);
+int zram_parse_bool(const char *buf, bool *val);
 int zram_parse_writeback(const char *buf, u32 nr_pages,
 			 int (*scan)(void *ctx, unsigned int mode, u32 first,
 				     u32 last),

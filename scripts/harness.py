@@ -685,6 +685,8 @@ BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
                  HZ_BENCH_SWAP_GLOBAL="0",
                  HZ_BENCH_SWAP_GLOBAL_ALGOS="lz4",
                  HZ_BENCH_SWAP_GLOBAL_PCT="120",
+                 # MiB; empty: HZ_BENCH_SWAP_GLOBAL_PCT of MemAvailable.
+                 HZ_BENCH_SWAP_GLOBAL_MIB="",
                  HZ_BENCH_SWAP_GLOBAL_THREADS="4",
                  HZ_BENCH_SWAP_GLOBAL_PASSES="2",
                  # "NAME=PATH ...": more zram.ko builds measured in turn.

@@ -157,6 +157,35 @@ int zram_parse_algo_params(const char *buf, struct zram_algo_params *p)
 
 HZ_EXPORT_IF_KUNIT(zram_parse_algo_params);
 
+/*
+ * A boolean as kstrtobool() spells one, but whole words only: kstrtobool
+ * looks at the first letters, so "nosuch" would read as "no".
+ */
+int zram_parse_bool(const char *buf, bool *val)
+{
+	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
+	static const char *const no[] = { "0", "n", "no", "off", "false" };
+	char word[8];
+	size_t len = strlen(buf), i;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len >= sizeof(word))
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		word[i] = tolower(buf[i]);
+	word[len] = '\0';
+	for (i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(word, yes[i]) || !strcmp(word, no[i])) {
+			*val = !strcmp(word, yes[i]);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_bool);
+
 static int zram_wb_mode(const char *word, unsigned int *mode)
 {
 	if (!strcmp(word, "idle"))
@@ -694,7 +723,7 @@ static ssize_t compressed_writeback_store(struct device *dev,
 	int ret = 0;
 	bool val;
 
-	if (!zram_input_ok(buf, len) || kstrtobool(buf, &val))
+	if (!zram_input_ok(buf, len) || zram_parse_bool(buf, &val))
 		return -EINVAL;
 	down_write(&zram->init_lock);
 	if (zram_init_done(zram))

@@ -86,6 +86,10 @@ expect_errno EINVAL $z/writeback idle
 expect_errno EINVAL $z/writeback_batch_size 0
 expect_errno EINVAL $z/writeback_batch_size x
 expect_errno EINVAL $z/compressed_writeback maybe
+expect_errno EINVAL $z/compressed_writeback nosuch
+expect_errno ok $z/compressed_writeback yes
+[ "$(cat $z/compressed_writeback)" = 1 ] || fail "compressed_writeback yes"
+expect_errno ok $z/compressed_writeback off
 expect_errno EINVAL $z/writeback_limit -1
 expect_errno EINVAL $z/writeback_limit_enable x
 echo 4M > /sys/block/zram1/disksize

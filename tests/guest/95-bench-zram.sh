@@ -38,11 +38,13 @@ wb_variants=${HZ_BENCH_WB_VARIANTS:-b1 cwb b32}
 # harness gives it HZ_BENCH_MEM, 512M unless set), so that global reclaim
 # swaps and shrink_slab() runs the pool's shrinker: the memcg test above
 # never invokes it (the shrinker is not memcg-aware). The workload is
-# HZ_BENCH_SWAP_GLOBAL_PCT % of MemAvailable at the step's start, split
-# over HZ_BENCH_SWAP_GLOBAL_THREADS threads (several reclaimers at once).
+# HZ_BENCH_SWAP_GLOBAL_PCT % of MemAvailable at the step's start (or
+# HZ_BENCH_SWAP_GLOBAL_MIB, to compare runs), split over
+# HZ_BENCH_SWAP_GLOBAL_THREADS threads (several reclaimers at once).
 swap_global=${HZ_BENCH_SWAP_GLOBAL:-0}
 gswap_algos=${HZ_BENCH_SWAP_GLOBAL_ALGOS-lz4}
 gswap_pct=${HZ_BENCH_SWAP_GLOBAL_PCT:-120}
+gswap_fixed=${HZ_BENCH_SWAP_GLOBAL_MIB:-}
 gswap_threads=${HZ_BENCH_SWAP_GLOBAL_THREADS:-4}
 gswap_passes=${HZ_BENCH_SWAP_GLOBAL_PASSES:-2}
 # Which parts run: io (64 MiB), swap, big (the 1 GiB io test), wb. The
@@ -294,7 +296,7 @@ gswap_mib=0
 if [ "$swap_global" = 1 ] && want swap; then
 	settle
 	avail=$(awk '$1 == "MemAvailable:" {print $2}' /proc/meminfo)
-	gswap_mib=$((avail * gswap_pct / 100 / 1024 / gswap_threads * gswap_threads))
+	gswap_mib=$((${gswap_fixed:-avail * gswap_pct / 100 / 1024} / gswap_threads * gswap_threads))
 	echo "HZB-META lane=$LANE gswap_mib=$gswap_mib gswap_pct=$gswap_pct" \
 		"gswap_threads=$gswap_threads gswap_passes=$gswap_passes" \
 		"gswap_algos=$(echo $gswap_algos | tr ' ' ,)" \

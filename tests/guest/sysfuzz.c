@@ -306,6 +306,9 @@ static void scan_attrs(void)
 		snprintf(path, sizeof(path), "%s/%s", sysdir, de->d_name);
 		if (lstat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
+		/* The block layer's fault injection switch, not zram's. */
+		if (!strcmp(de->d_name, "make-it-fail"))
+			continue;
 		if ((st.st_mode & 0200) && nwattr < MAXATTR)
 			wattr[nwattr++] = strdup(de->d_name);
 		/* Counters that move on their own are left out. */

@@ -240,6 +240,31 @@ static void zt_parse_writeback(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, log.buf, c->scans);
 }
 
+/* compressed_writeback's booleans: kstrtobool's words, whole. */
+static void zt_parse_bool(struct kunit *test)
+{
+	static const char *const t[] = { "1", "y", "Y\n", "yes", "on", "TRUE" };
+	static const char *const f[] = { "0", "n", "no\n", "off", "false" };
+	static const char *const bad[] = { "", "\n", "nosuch", "yes please",
+					   "2", "-1", "o", "ye", "1\n\n" };
+	unsigned int i;
+	bool v;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		v = false;
+		KUNIT_EXPECT_EQ_MSG(test, zram_parse_bool(t[i], &v), 0, "%s", t[i]);
+		KUNIT_EXPECT_TRUE(test, v);
+	}
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		v = true;
+		KUNIT_EXPECT_EQ_MSG(test, zram_parse_bool(f[i], &v), 0, "%s", f[i]);
+		KUNIT_EXPECT_FALSE(test, v);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, zram_parse_bool(bad[i], &v), -EINVAL,
+				    "%s", bad[i]);
+}
+
 /* The mode bits the expected strings above assume. */
 static void zt_writeback_modes(struct kunit *test)
 {
@@ -266,6 +291,7 @@ static struct kunit_case zt_parse_cases[] = {
 	KUNIT_CASE(zt_input_nul),
 	KUNIT_CASE_PARAM(zt_parse_size, zt_size_gen_params),
 	KUNIT_CASE_PARAM(zt_parse_params, zt_params_gen_params),
+	KUNIT_CASE(zt_parse_bool),
 	KUNIT_CASE(zt_writeback_modes),
 	KUNIT_CASE_PARAM(zt_parse_writeback, zt_wb_gen_params),
 	{}
