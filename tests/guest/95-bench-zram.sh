@@ -338,7 +338,7 @@ r=1
 while [ $r -le "$rounds" ]; do
 	order=$(echo hzram upstream $extra)
 	if [ $((r % 2)) = 0 ]; then
-		order=$(echo $order | tr ' ' '\n' | sed -n '1!G;h;$p' | tr '\n' ' ')
+		order=$(echo $(echo $order | tr ' ' '\n' | sed -n '1!G;h;$p'))
 	fi
 	for a in $algos; do
 		compared "$a" || continue
