@@ -5,8 +5,9 @@
 # they are being swapped in, freed and reused. memstress verifies every
 # page it reads (no zero page, no mismatch), some swap-ins must come
 # from the backing device, and after swapoff every backing block must
-# have been given back: only the swap header's block may remain
-# written back, and bd_count and verify must agree with the slots.
+# have been given back: only the swap header's block (and slots whose
+# free notification was missed, counted) may remain written back, and
+# bd_count and verify must agree with the slots.
 . /tests/lib.sh
 require_hzram "writeback beside swap checks hzram's verify and bitmap"
 load_zram
@@ -58,7 +59,11 @@ info "pages verified: $verified; pages written back: $(($3 / u4k)), read back: $
 swapoff /dev/zram0
 set -- $(cat $z/bd_stat)
 wb=$(awk 'substr($3, 2, 1) == "w"' /sys/kernel/debug/zram/zram0/block_state | wc -l)
-[ "$wb" -le 1 ] || fail "$wb slots still written back after swapoff"
+# A free notification that found its slot locked (a writeback or a
+# read-back holding it) leaves the slot to the next write or reset, as
+# upstream: it is counted in miss_free, and only such slots may remain.
+miss=$(debug_stat_field zram0 2)
+[ "$wb" -le $((1 + miss)) ] || fail "$wb slots still written back after swapoff ($miss free notifications missed)"
 [ "$1" = $((wb * u4k)) ] || fail "bd_count $1 after swapoff with $wb written-back slots: blocks leaked"
 rmdir /sys/fs/cgroup/hzswb
 reset_zram zram0
