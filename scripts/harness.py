@@ -70,7 +70,7 @@ BAD_PATTERNS = [
     r"page allocation failure", r"\bbad page state\b",
 ]
 
-TIMEOUTS = {"x86_64": 1500, "arm": 2400, "arm64": 2400}
+TIMEOUTS = {"x86_64": 2100, "arm": 2400, "arm64": 2400}
 
 
 def log(msg):
