@@ -137,7 +137,12 @@ static inline long zt_verify(struct kunit *test, struct zram *zram)
 	m.buf = kunit_kzalloc(test, m.size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, m.buf);
 	ret = zram_verify(zram, &m);
-	kunit_info(test, "verify: %.*s", (int)m.count, m.buf);
+	/*
+	 * The problem count only: 6.1 keeps a suite's log in a fixed
+	 * buffer, and a suite whose log overflows it loses the newline
+	 * before its "ok" line (the guest step then sees no verdict).
+	 */
+	kunit_info(test, "verify: %.*s", (int)strcspn(m.buf, "\n"), m.buf);
 	return ret;
 }
 
