@@ -47,13 +47,9 @@ enum {
 	ZT_HOOK_NOTIFY,
 };
 
-static struct zt_wb *zt_wb_ctx(struct kunit *test)
-{
-	return test->priv;
-}
-
-static void zt_wb_setup(struct kunit *test, bool checksum, bool compressed,
-			unsigned long blocks)
+/* A device with an in-memory store of @blocks; torn down by zt_wb_exit(). */
+static struct zt_wb *zt_wb_setup(struct kunit *test, bool checksum,
+				 bool compressed, unsigned long blocks)
 {
 	struct zt_wb *w;
 	int i;
@@ -73,6 +69,7 @@ static void zt_wb_setup(struct kunit *test, bool checksum, bool compressed,
 	}
 	w->out = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, w->out);
+	return w;
 }
 
 static void zt_wb_exit(struct kunit *test)
@@ -122,8 +119,7 @@ static void zt_wb_roundtrip(struct kunit *test, bool checksum, bool compressed)
 	struct zram *zram;
 	u32 i;
 
-	zt_wb_setup(test, checksum, compressed, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, checksum, compressed, ZT_WB_BLOCKS);
 	zram = w->zram;
 	for (i = 0; i < 8; i++)
 		zt_wb_store(w, i, i == 5);
@@ -198,8 +194,7 @@ static void zt_wb_modes(struct kunit *test)
 	struct zt_wb *w;
 	struct zram *zram;
 
-	zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
 	zram = w->zram;
 	zt_wb_store(w, 0, false);
 	zt_wb_store(w, 1, true);
@@ -245,8 +240,7 @@ static void zt_wb_limit(struct kunit *test)
 	struct zram *zram;
 	u32 i;
 
-	zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
 	zram = w->zram;
 	for (i = 0; i < 6; i++)
 		zt_wb_store(w, i, false);
@@ -284,8 +278,7 @@ static void zt_wb_full(struct kunit *test)
 	struct zram *zram;
 	u32 i, n = 0;
 
-	zt_wb_setup(test, false, false, 3);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, false, 3);
 	zram = w->zram;
 	for (i = 0; i < 5; i++)
 		zt_wb_store(w, i, false);
@@ -313,8 +306,7 @@ static void zt_wb_write_error(struct kunit *test)
 	struct zram *zram;
 	u32 i, n = 0;
 
-	zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
 	zram = w->zram;
 	for (i = 0; i < 6; i++)
 		zt_wb_store(w, i, i == 2);
@@ -346,8 +338,7 @@ static void zt_wb_read_error(struct kunit *test)
 	struct zram *zram;
 	u32 i;
 
-	zt_wb_setup(test, false, true, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, true, ZT_WB_BLOCKS);
 	zram = w->zram;
 	for (i = 0; i < 3; i++)
 		zt_wb_store(w, i, false);
@@ -369,8 +360,7 @@ static void zt_wb_checksum_damage(struct kunit *test)
 	unsigned long blk;
 	u8 *mem;
 
-	zt_wb_setup(test, true, true, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, true, true, ZT_WB_BLOCKS);
 	zram = w->zram;
 	zt_wb_store(w, 4, false);
 	KUNIT_ASSERT_EQ(test, zram_writeback(zram, 0, 4, 4), 0);
@@ -393,8 +383,7 @@ static void zt_wb_partial(struct kunit *test)
 	struct bio_vec bv;
 	u8 *buf;
 
-	zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, false, false, ZT_WB_BLOCKS);
 	zram = w->zram;
 	zt_wb_store(w, 3, false);
 	KUNIT_ASSERT_EQ(test, zram_writeback(zram, 0, 3, 3), 0);
@@ -460,8 +449,7 @@ static void zt_wb_read_async(struct kunit *test, bool checksum,
 	struct zram *zram;
 	u32 i;
 
-	zt_wb_setup(test, checksum, compressed, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, checksum, compressed, ZT_WB_BLOCKS);
 	zram = w->zram;
 	for (i = 0; i < 4; i++)
 		zt_wb_store(w, i, i == 2);
@@ -528,8 +516,7 @@ static void zt_wb_race(struct kunit *test, int action)
 	struct zt_wb *w;
 	struct zram *zram;
 
-	zt_wb_setup(test, true, false, ZT_WB_BLOCKS);
-	w = zt_wb_ctx(test);
+	w = zt_wb_setup(test, true, false, ZT_WB_BLOCKS);
 	zram = w->zram;
 	zt_wb_store(w, 6, false);
 	zt_wb_store(w, 7, false);
