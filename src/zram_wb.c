@@ -53,35 +53,27 @@
 /* ------------------------------ read-back ---------------------------- */
 
 /*
- * Produce written-back slot @index in @page. Slot lock held: a free or
- * overwrite waits until the block has been read.
+ * A backing read of slot @index's block @blk into @src_page ended with
+ * @err: check it and the block's checksum, and decompress @src_page into
+ * @page unless the block is the page itself. Process context. Shared by
+ * the synchronous and the asynchronous read-back.
  */
-int zram_wb_read(struct zram *zram, u32 index, struct page *page)
+static int zram_wb_read_done(struct zram *zram, u32 index, unsigned long blk,
+			     int err, struct page *src_page, struct page *page,
+			     size_t size)
 {
-	struct zram_slot *slot = &zram->table[index];
-	unsigned long blk = slot->handle;
-	size_t size = zram_slot_size(slot);
 	struct zcomp_strm *strm;
-	struct page *tmp;
 	void *src, *dst;
 	int ret;
 
-	if (!size || size > PAGE_SIZE)
-		return zram_read_refused(zram, index, blk, "bad size");
-	tmp = size == PAGE_SIZE ? page : alloc_page(GFP_NOIO | __GFP_NOWARN);
-	if (!tmp)
-		return -ENOMEM;
-	atomic64_inc(&zram->stats.bd_reads);
-	ret = zram_bd_rw(zram, blk, tmp, REQ_OP_READ);
-	if (ret) {
+	if (err) {
 		atomic64_inc(&zram->stats.bd_read_errors);
-		ret = zram_read_refused(zram, index, blk,
-					"the backing device failed the read");
-		goto out;
+		return zram_read_refused(zram, index, blk,
+					 "the backing device failed the read");
 	}
-	src = kmap_local_page(tmp);
+	src = kmap_local_page(src_page);
 	ret = zram_csum_check(zram, index, src, size);
-	if (!ret && tmp != page) {
+	if (!ret && src_page != page) {
 		strm = zcomp_stream_get(zram->comp);
 		dst = kmap_local_page(page);
 		ret = zcomp_decompress(zram->comp, strm, src, size, dst);
@@ -92,7 +84,29 @@ int zram_wb_read(struct zram *zram, u32 index, struct page *page)
 						"the block did not decompress");
 	}
 	kunmap_local(src);
-out:
+	return ret;
+}
+
+/*
+ * Produce written-back slot @index in @page. Slot lock held: a free or
+ * overwrite waits until the block has been read.
+ */
+int zram_wb_read(struct zram *zram, u32 index, struct page *page)
+{
+	struct zram_slot *slot = &zram->table[index];
+	unsigned long blk = slot->handle;
+	size_t size = zram_slot_size(slot);
+	struct page *tmp;
+	int ret;
+
+	if (!size || size > PAGE_SIZE)
+		return zram_read_refused(zram, index, blk, "bad size");
+	tmp = size == PAGE_SIZE ? page : alloc_page(GFP_NOIO | __GFP_NOWARN);
+	if (!tmp)
+		return -ENOMEM;
+	atomic64_inc(&zram->stats.bd_reads);
+	ret = zram_bd_rw(zram, blk, tmp, REQ_OP_READ);
+	ret = zram_wb_read_done(zram, index, blk, ret, tmp, page, size);
 	if (tmp != page)
 		__free_page(tmp);
 	return ret;
@@ -139,32 +153,10 @@ static void zram_rb_finish(struct zram_rb *rb, int err)
 static void zram_rb_work(struct work_struct *work)
 {
 	struct zram_rb *rb = container_of(work, struct zram_rb, work);
-	struct zram *zram = rb->zram;
-	unsigned long blk = rb->req.blk;
-	struct zcomp_strm *strm;
-	void *src, *dst;
-	int ret;
 
-	if (rb->req.err) {
-		atomic64_inc(&zram->stats.bd_read_errors);
-		zram_rb_finish(rb, zram_read_refused(zram, rb->index, blk,
-						     "the backing device failed the read"));
-		return;
-	}
-	src = kmap_local_page(rb->tmp ? rb->tmp : rb->page);
-	ret = zram_csum_check(zram, rb->index, src, rb->size);
-	if (!ret && rb->tmp) {
-		strm = zcomp_stream_get(zram->comp);
-		dst = kmap_local_page(rb->page);
-		ret = zcomp_decompress(zram->comp, strm, src, rb->size, dst);
-		kunmap_local(dst);
-		zcomp_stream_put(strm);
-		if (ret)
-			ret = zram_read_refused(zram, rb->index, blk,
-						"the block did not decompress");
-	}
-	kunmap_local(src);
-	zram_rb_finish(rb, ret);
+	zram_rb_finish(rb, zram_wb_read_done(rb->zram, rb->index, rb->req.blk,
+					     rb->req.err, rb->req.page, rb->page,
+					     rb->size));
 }
 
 /* May run in interrupt context: only the plain, healthy case ends here. */
