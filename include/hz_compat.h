@@ -257,4 +257,144 @@ static inline void *hz_shrinker_private(struct shrinker *s)
 #endif
 /* ---- end hzs allocator ------------------------------------------------- */
 
+/* ---- compressors (src/zcomp.c): zstd dictionaries --------------------- */
+/*
+ * The kernel's zstd exports its dictionary API (CDict/DDict, by
+ * reference) from 6.12 on; 6.1's wrapper has none, so there a zstd
+ * dictionary is refused (HZ_ZSTD_DICT is 0) and the stubs never run.
+ * Probed by Kbuild (HZ_HAVE_ZSTD_DICT).
+ */
+#include <linux/zstd.h>
+#include <linux/mm.h>
+
+#ifdef HZ_HAVE_ZSTD_DICT
+#define HZ_ZSTD_DICT	1
+
+struct hz_zstd_dict {
+	zstd_cdict *c;
+	zstd_ddict *d;
+	zstd_compression_parameters cparams;	/* the CDict's */
+};
+
+/* Only dictionary creation allocates: the contexts are static. */
+static inline void *hz_zstd_alloc(void *opaque, size_t size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
+static inline void hz_zstd_free(void *opaque, void *address)
+{
+	kvfree(address);
+}
+
+static inline void hz_zstd_dict_free(struct hz_zstd_dict *zd)
+{
+	if (zd->c)
+		zstd_free_cdict(zd->c);
+	if (zd->d)
+		zstd_free_ddict(zd->d);
+	zd->c = NULL;
+	zd->d = NULL;
+}
+
+static inline int hz_zstd_dict_create(struct hz_zstd_dict *zd, int level,
+				      size_t src_size, const void *dict,
+				      size_t dict_sz)
+{
+	zstd_custom_mem mem = {
+		.customAlloc = hz_zstd_alloc,
+		.customFree = hz_zstd_free,
+	};
+
+	zd->cparams = zstd_get_cparams(level, src_size, dict_sz);
+	zd->c = zstd_create_cdict_byreference(dict, dict_sz, zd->cparams,
+					      mem);
+	zd->d = zstd_create_ddict_byreference(dict, dict_sz, mem);
+	if (!zd->c || !zd->d) {
+		hz_zstd_dict_free(zd);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static inline size_t hz_zstd_dict_cwork(const struct hz_zstd_dict *zd)
+{
+	return zstd_cctx_workspace_bound(&zd->cparams);
+}
+
+static inline size_t hz_zstd_compress_dict(zstd_cctx *cctx, void *dst,
+					   size_t cap, const void *src,
+					   size_t len,
+					   const struct hz_zstd_dict *zd)
+{
+	return zstd_compress_using_cdict(cctx, dst, cap, src, len, zd->c);
+}
+
+static inline size_t hz_zstd_decompress_dict(zstd_dctx *dctx, void *dst,
+					     size_t cap, const void *src,
+					     size_t len,
+					     const struct hz_zstd_dict *zd)
+{
+	return zstd_decompress_using_ddict(dctx, dst, cap, src, len, zd->d);
+}
+#else
+#define HZ_ZSTD_DICT	0
+
+struct hz_zstd_dict {
+	int unused;
+};
+
+static inline void hz_zstd_dict_free(struct hz_zstd_dict *zd)
+{
+}
+
+static inline int hz_zstd_dict_create(struct hz_zstd_dict *zd, int level,
+				      size_t src_size, const void *dict,
+				      size_t dict_sz)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline size_t hz_zstd_dict_cwork(const struct hz_zstd_dict *zd)
+{
+	return 0;
+}
+
+/* (size_t)-1 is zstd's generic error code. */
+static inline size_t hz_zstd_compress_dict(zstd_cctx *cctx, void *dst,
+					   size_t cap, const void *src,
+					   size_t len,
+					   const struct hz_zstd_dict *zd)
+{
+	return (size_t)-1;
+}
+
+static inline size_t hz_zstd_decompress_dict(zstd_dctx *dctx, void *dst,
+					     size_t cap, const void *src,
+					     size_t len,
+					     const struct hz_zstd_dict *zd)
+{
+	return (size_t)-1;
+}
+#endif
+
+/*
+ * 6.1 declares LZ4_resetStreamHC() but does not export it; all it does
+ * is forget the stream's history and set its level.
+ */
+#include <linux/lz4.h>
+#ifdef HZ_KERNEL_6_1
+static inline void hz_lz4hc_reset(LZ4_streamHC_t *s, int level)
+{
+	s->internal_donotuse.base = NULL;
+	s->internal_donotuse.compressionLevel = level;
+}
+#else
+static inline void hz_lz4hc_reset(LZ4_streamHC_t *s, int level)
+{
+	LZ4_resetStreamHC(s, level);
+}
+#endif
+/* ---- end compressors --------------------------------------------------- */
+
 #endif /* _HZ_COMPAT_H */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hzram compression backends: lzo, lzo-rle, lz4, lz4hc and zstd, driven
- * through the kernel's lib/ compressors directly (no crypto API), so the
- * same code runs on every supported kernel.
+ * hzram compression backends: lzo, lzo-rle, lz4, lz4hc, zstd, deflate and
+ * 842, driven through the kernel's lib/ compressors directly (no crypto
+ * API), so the same code runs on every supported kernel. deflate and 842
+ * exist only where the kernel was built with their library.
  */
 #ifndef _HZRAM_ZCOMP_H
 #define _HZRAM_ZCOMP_H
@@ -15,6 +16,29 @@
 
 /* "No level given": the backend picks its own default. */
 #define ZCOMP_NO_LEVEL		S32_MIN
+
+/* Largest dictionary algorithm_params accepts (zstd's trainer makes ~100K). */
+#define ZCOMP_DICT_MAX		(4 << 20)
+
+/*
+ * How one compressor is set up. @level and @winbits are ZCOMP_NO_LEVEL
+ * for "the backend's default". @dict is borrowed: its owner (the device's
+ * configuration) keeps it until every zcomp created with it is gone.
+ */
+struct zcomp_params {
+	s32 level;
+	s32 winbits;		/* deflate's window, log2 bytes */
+	const void *dict;
+	size_t dict_sz;
+};
+
+static inline void zcomp_params_init(struct zcomp_params *p)
+{
+	p->level = ZCOMP_NO_LEVEL;
+	p->winbits = ZCOMP_NO_LEVEL;
+	p->dict = NULL;
+	p->dict_sz = 0;
+}
 
 /* Compressed output may exceed the input; the scratch buffer allows that. */
 #define ZCOMP_BUF_SIZE		(2 * PAGE_SIZE)
@@ -40,7 +64,8 @@ struct zcomp_strm {
 struct zcomp {
 	struct zcomp_strm __percpu *strm;
 	const struct zcomp_backend *be;
-	s32 level;		/* resolved, never ZCOMP_NO_LEVEL */
+	/* Resolved: level and winbits are never ZCOMP_NO_LEVEL here. */
+	struct zcomp_params params;
 	void *priv;		/* backend data shared by all streams */
 	struct hlist_node cpuhp_node;
 };
@@ -52,10 +77,15 @@ void zcomp_module_exit(void);
 const char *zcomp_lookup(const char *name);
 /* 0 if @level is acceptable for @name (ZCOMP_NO_LEVEL always is). */
 int zcomp_check_level(const char *name, s32 level);
+/*
+ * 0 if @p can set up @name: the level, the window and, with a dictionary,
+ * whether this backend on this kernel can use one (-EOPNOTSUPP if not).
+ */
+int zcomp_check_params(const char *name, const struct zcomp_params *p);
 /* Upstream list format: every name and a space, @cur in brackets. */
 ssize_t zcomp_available_show(const char *cur, char *buf, int at);
 
-struct zcomp *zcomp_create(const char *name, s32 level);
+struct zcomp *zcomp_create(const char *name, const struct zcomp_params *p);
 void zcomp_destroy(struct zcomp *comp);
 
 /* Returns a stream with ->lock held; may sleep. */

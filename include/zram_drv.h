@@ -12,7 +12,8 @@
  *                                  (adding a hotplug instance) under
  *                                  init_lock; the hotplug callbacks
  *                                  then take zcomp_strm.lock
- *   zram->pp_lock (mutex)          one writeback pass at a time; a
+ *   zram->pp_lock (mutex)          one post-processing pass (writeback
+ *                                  or recompression) at a time; a
  *                                  second waits, as upstream 7.0's
  *   slot lock (bit lock in flags)  one table entry
  *   zcomp_strm.lock (mutex)        one per-CPU compression stream
@@ -72,10 +73,10 @@ enum zram_slot_flag {
 	ZRAM_UNDER_WB,		/* in the pool, a copy on its way to a block */
 	ZRAM_HUGE,		/* stored raw: did not compress below threshold */
 	ZRAM_IDLE,		/* not accessed since the last idle marking */
-	ZRAM_INCOMPRESSIBLE,	/* reserved: no algorithm could compress it */
+	ZRAM_INCOMPRESSIBLE,	/* no secondary algorithm could shrink it */
 	ZRAM_PP_SLOT,		/* reserved: selected for post-processing */
-	ZRAM_PRIO_BIT0,		/* reserved: recompression priority, 2 bits */
-	ZRAM_PRIO_BIT1,
+	ZRAM_PRIO_BIT0,		/* the algorithm that stored it, 2 bits: */
+	ZRAM_PRIO_BIT1,		/* 0 the primary, 1-3 recompression */
 	__NR_ZRAM_SLOT_FLAGS,
 };
 
@@ -103,6 +104,25 @@ struct zram_slot {
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	struct lockdep_map dep_map;
 #endif
+};
+
+/*
+ * Compression algorithms: the primary (priority 0) compresses every
+ * write; up to three secondaries (priorities 1-3) recompress (see
+ * zram_recomp.h). A slot records the priority that stored it.
+ */
+#define ZRAM_PRIMARY_COMP	0U
+#define ZRAM_SECONDARY_COMP	1U
+#define ZRAM_MAX_COMPS		4U
+
+/*
+ * One priority's configuration: comp_algorithm (or recomp_algorithm) and
+ * algorithm_params.
+ */
+struct zram_comp_conf {
+	const char *name;		/* canonical backend name; NULL: unset */
+	struct zcomp_params params;	/* params.dict points into @dict */
+	void *dict;			/* owned (vmalloc), or NULL */
 };
 
 struct zram_stats {
@@ -140,15 +160,16 @@ struct zram_stats {
 struct zram {
 	struct zram_slot *table;	/* [I] nr_pages entries */
 	struct hzs_pool *pool;		/* [I] */
-	struct zcomp *comp;		/* [I] */
+	/* [I] One per configured priority, NULL for the others. */
+	struct zcomp *comps[ZRAM_MAX_COMPS];
 	struct gendisk *disk;
 	struct rw_semaphore init_lock;
 	u64 disksize;			/* [I] bytes; 0 = not initialised */
 	unsigned long nr_pages;		/* [I] published last, see above */
 	size_t huge_threshold;		/* [I] largest size stored packed */
 	unsigned long limit_pages;	/* [I] 0 = no limit; READ_ONCE in I/O */
-	const char *comp_name;		/* [I] canonical backend name */
-	s32 comp_level;			/* [I] or ZCOMP_NO_LEVEL */
+	/* [I] What comps[] are built from; conf[0].name is always set. */
+	struct zram_comp_conf conf[ZRAM_MAX_COMPS];
 	bool checksum;			/* [I] checksum every stored object */
 	/*
 	 * [I] With @checksum, one xxh32 per slot over the bytes stored in
@@ -163,7 +184,7 @@ struct zram {
 	struct zram_backing *backing;
 	bool wb_compressed;		/* [I] write objects back as stored */
 	u32 wb_batch_size;		/* writes in flight; READ_ONCE */
-	/* Serialises writeback passes; under init_lock (read). */
+	/* Serialises writeback and recompression passes; under init_lock. */
 	struct mutex pp_lock;
 	spinlock_t wb_limit_lock;	/* protects the two fields below */
 	bool wb_limit_enable;
@@ -202,6 +223,25 @@ static inline void zram_slot_clear(struct zram_slot *slot,
 				   enum zram_slot_flag flag)
 {
 	slot->flags &= ~BIT(flag);
+}
+
+static inline u32 zram_slot_prio(const struct zram_slot *slot)
+{
+	return (slot->flags >> ZRAM_PRIO_BIT0) & (ZRAM_MAX_COMPS - 1);
+}
+
+static inline void zram_slot_set_prio(struct zram_slot *slot, u32 prio)
+{
+	slot->flags &= ~(BIT(ZRAM_PRIO_BIT0) | BIT(ZRAM_PRIO_BIT1));
+	slot->flags |= (unsigned long)(prio & (ZRAM_MAX_COMPS - 1)) <<
+		       ZRAM_PRIO_BIT0;
+}
+
+/* The compressor that stored @slot's object; NULL if none has its priority. */
+static inline struct zcomp *zram_slot_comp(struct zram *zram,
+					   const struct zram_slot *slot)
+{
+	return zram->comps[zram_slot_prio(slot)];
 }
 
 static inline bool zram_slot_allocated(const struct zram_slot *slot)
@@ -253,6 +293,22 @@ static inline bool zram_init_done(struct zram *zram)
 }
 
 /* ---- zram_io.c ---- */
+
+/* A new slot content, built before the slot lock is taken. */
+struct zram_obj {
+	unsigned long handle;	/* pool handle, or fill pattern */
+	size_t size;		/* bytes stored, 0 for a pattern */
+	/* BIT(ZRAM_SAME), BIT(ZRAM_HUGE), priority bits, or 0 */
+	unsigned long flags;
+	u32 csum;		/* of the stored bytes, if zram->csums */
+};
+
+int zram_obj_alloc(struct zram *zram, unsigned int len, bool reclaim,
+		   unsigned long *handle);
+int zram_obj_fill(struct zram *zram, unsigned long handle, const void *buf,
+		  unsigned int len, u32 index, struct zram_obj *obj);
+void zram_slot_install(struct zram *zram, u32 index,
+		       const struct zram_obj *obj);
 void zram_slot_lock(struct zram *zram, u32 index);
 bool zram_slot_trylock(struct zram *zram, u32 index);
 void zram_slot_unlock(struct zram *zram, u32 index);
@@ -289,15 +345,21 @@ const struct attribute_group **zram_sysfs_groups(void);
 int zram_parse_size(const char *buf, u64 *size);
 
 /*
- * Parsed form of an algorithm_params write:
- * "[algo=NAME] [level=N] [priority=0]" in any order.
+ * Parsed form of an algorithm_params write: "[priority=N] [algo=NAME]
+ * [level=N] [dict=PATH] [deflate.winbits=N]" in any order. @dict points
+ * into @copy, which the caller frees with kfree().
  */
 struct zram_algo_params {
 	const char *algo;	/* canonical name, or NULL if not given */
+	s32 prio;		/* -1 if not given */
 	s32 level;		/* ZCOMP_NO_LEVEL if not given */
+	s32 winbits;		/* ZCOMP_NO_LEVEL if not given */
+	const char *dict;	/* a path, or NULL if not given */
+	char *copy;
 };
 
 int zram_parse_algo_params(const char *buf, struct zram_algo_params *p);
+void zram_comp_conf_reset(struct zram_comp_conf *conf);
 int zram_parse_bool(const char *buf, bool *val);
 int zram_parse_writeback(const char *buf, u32 nr_pages,
 			 int (*scan)(void *ctx, unsigned int mode, u32 first,

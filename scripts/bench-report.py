@@ -13,7 +13,7 @@ under out/bench/LANE/:
   summary.csv   per test, algorithm, metric and driver: median, min, max,
                 rounds, and the hzram/upstream ratio of the medians
   summary.txt   the same as a plain-text table
-  memory.png, throughput.png, swap.png, writeback.png
+  memory.png, throughput.png, swap.png, writeback.png, recomp.png
 
 and out/bench/summary.txt for all lanes. --readme also rewrites README.md
 between <!-- bench:begin --> and <!-- bench:end --> and copies the first
@@ -64,15 +64,25 @@ def num(r, k):
 
 def test_key(r):
     """The test a record belongs to: io-64M-1M, io-64M-4K, io-1024M-1M,
-    swap, swap-global, or wb-64M-VARIANT (VARIANT one of hzram's
-    writeback settings, or upstream)."""
+    swap, swap-global, wb-64M-VARIANT (VARIANT one of hzram's
+    writeback settings, or upstream), or recomp-64M."""
     if r["test"] in ("swap", "swap-global"):
         return r["test"]
+    if r["test"] == "recomp":
+        return "recomp-%sM" % r["mib"]
     if r["test"] == "wb":
         return "wb-%sM-%s" % (r["mib"], r["variant"])
     bs = int(r["bs"])
     return "io-%sM-%s" % (r["mib"], "%dM" % (bs >> 20) if bs >= 1 << 20
                           else "%dK" % (bs >> 10))
+
+
+def algo_key(r):
+    """The algorithm column: the algorithm, or PRIMARY>SECONDARY for the
+    recompression test's state after `recompress`."""
+    if r["test"] == "recomp" and r.get("stage") == "recomp":
+        return "%s>%s" % (r["algo"], r["recomp"])
+    return r["algo"]
 
 
 def derive(r, page_size):
@@ -107,6 +117,15 @@ def derive(r, page_size):
         # Backing reads per page written back, over the read-back.
         m["bd_reads per page"] = num(r, "bd_reads") / max(
             num(r, "wb_pages4k"), 1)
+    elif r["test"] == "recomp":
+        # mm_stat after the write (primary) or after `recompress`; the
+        # time is the write of the stream, or the one write of
+        # "type=idle" to recompress.
+        m["orig/compr"] = num(r, "mm0") / max(num(r, "mm1"), 1)
+        m["compr bytes"] = num(r, "mm1")
+        m["mem_used bytes"] = num(r, "mm2")
+        m["time s"] = num(r, "recomp_ns" if r["stage"] == "recomp"
+                          else "write_ns") / 1e9
     else:
         m["swapped pages/s"] = num(r, "swapped_per_s")
         m["swap-in p50 us"] = num(r, "swapin_p50_ns") / 1000
@@ -181,9 +200,99 @@ def summarise(recs, page_size):
             keys = [test_key(dict(r, variant=v)) for v in variants]
         for metric, v in derive(r, page_size).items():
             for k in keys:
-                s.setdefault((k, r["algo"], metric), {}) \
+                s.setdefault((k, algo_key(r), metric), {}) \
                  .setdefault(r["drv"], {})[r["round"]] = v
+    recomp_bound(s)
     return s
+
+
+RC_METRICS = ["orig/compr", "compr bytes", "mem_used bytes", "time s"]
+
+
+def recomp_bound(s):
+    """For each recompression A>B: compr_data_size of A and of A>B over
+    that of B as primary, per driver and round (same driver, same
+    round): how close recompression gets to storing with B."""
+    for test, st, metric in list(s):
+        if metric != "compr bytes" or ">" not in st:
+            continue
+        a, b = st.split(">", 1)
+        bound = s.get((test, b, metric), {})
+        for stage in (a, st):
+            for drv, by in s.get((test, stage, metric), {}).items():
+                for rnd, v in by.items():
+                    if bound.get(drv, {}).get(rnd):
+                        s.setdefault((test, stage, "compr / %s primary" % b),
+                                     {}).setdefault(drv, {})[rnd] = \
+                            v / bound[drv][rnd]
+
+
+def recomp_stages(meta, s):
+    """(test, [stage]) of the recompression test: PRIMARY,
+    PRIMARY>SECONDARY, SECONDARY; or None."""
+    test = "recomp-%sM" % meta.get("recomp_mib", meta.get("mib", "64"))
+    algos = [a for a in meta.get("recomp_algos", "").split(",") if a]
+    stages = algos[:1] + (["%s>%s" % tuple(algos[:2]), algos[1]]
+                          if len(algos) > 1 else [])
+    stages = [st for st in stages if s.get((test, st, "compr bytes"))]
+    return (test, stages) if stages else None
+
+
+def recomp_table(meta, s, extras):
+    """summary.txt's recompression section."""
+    rc = recomp_stages(meta, s)
+    if not rc:
+        return []
+    test, stages = rc
+    algos = meta.get("recomp_algos", "").split(",")
+    lines = ["", "recompression, %s: the stream stored with %s as primary "
+             "(time: its write), then `echo all > idle; printf type=idle > "
+             "recompress` to %s (time: that one write), read back and "
+             "verified; and stored with %s as primary (time: its write)" % (
+                 test, algos[0], "/".join(algos[1:2]) or "-",
+                 "/".join(algos[1:2]) or "-"),
+             "orig/compr = orig_data_size/compr_data_size (ratio above 1: "
+             "hzram better); bytes, time, compr / X primary (the same "
+             "driver and round): below 1 is hzram better; the ratio "
+             "column pairs the same stage only",
+             ("%-10s %-20s %-32s %-32s %-22s" % (
+                 "stage", "metric", "hzram", "upstream", "ratio")
+              + "".join(" %-32s %-22s" % (x, x + "/upstream")
+                        for x in extras)).rstrip()]
+    for st in stages:
+        metrics = RC_METRICS + sorted(
+            m for (t, a, m) in s if t == test and a == st
+            and m not in RC_METRICS)
+        for metric in metrics:
+            by = s.get((test, st, metric))
+            if not by:
+                continue
+            cells = []
+            for drv in DRIVERS + tuple(extras):
+                if drv in by:
+                    md, lo, hi = stats(by[drv])
+                    cells.append("%s [%s-%s]" % (fmt(md), fmt(lo), fmt(hi)))
+                elif drv == "upstream" and ">" in st and \
+                        meta.get("recomp_upstream") == "0":
+                    cells.append("cannot recompress")
+                else:
+                    cells.append("-")
+            ratios = []
+            for drv in ("hzram",) + tuple(extras):
+                r = ratio_of(by, drv)
+                ratios.append("-" if r is None else "%.3f [%.3f-%.3f]" % r)
+            line = "%-10s %-20s %-32s %-32s %-22s" % (
+                st, metric, cells[0], cells[1], ratios[0])
+            for cell, ratio in zip(cells[2:], ratios[1:]):
+                line += " %-32s %-22s" % (cell, ratio)
+            lines.append(line.rstrip())
+    if meta.get("recomp_upstream") == "0":
+        lines.append("upstream cannot recompress on %s: no recomp_algorithm "
+                     "(CONFIG_ZRAM_MULTI_COMP off); "
+                     "its %s-primary row is the bound recompression "
+                     "approaches" % (meta.get("kernel", "this kernel"),
+                                     "/".join(algos[1:2]) or "?"))
+    return lines
 
 
 def stats(by_round):
@@ -292,6 +401,7 @@ def write_lane(lane, meta, recs, corpus):
                          meta.get("wb_mib", "?"), ", ".join(
                              "%s: %s" % (v, WB_LABELS.get(v, v))
                              for v in wb_variants(meta, recs))))
+    lines += recomp_table(meta, s, extras)
     text = "\n".join(lines) + "\n"
     with open(os.path.join(d, "summary.txt"), "w") as f:
         f.write(text)
@@ -436,6 +546,24 @@ def plots(lane, meta, s, algos, corpus, variants=()):
                      fontsize=9)
         fig.tight_layout(rect=(0, 0.07, 1, 1))
         path = os.path.join(d, "writeback.png")
+        fig.savefig(path, dpi=90)
+        plt.close(fig)
+        made.append(path)
+    rc = recomp_stages(meta, s)
+    if rc:
+        test, stages = rc
+        panels = [("orig/compr", "orig_data_size/compr_data_size"),
+                  ("mem_used bytes", "mem_used_total, bytes"),
+                  ("time s", "time: write, or the recompress write, s")]
+        fig, axes = plt.subplots(1, len(panels),
+                                 figsize=(3.8 * len(panels), 3.4))
+        for ax, (metric, title) in zip(axes, panels):
+            bar_panel(ax, s, stages, test, metric, title)
+        axes[0].legend(fontsize=8)
+        fig.suptitle("%s, A>B: stored with A, recompressed to B: %s" % (
+            test, sub), fontsize=9)
+        fig.tight_layout()
+        path = os.path.join(d, "recomp.png")
         fig.savefig(path, dpi=90)
         plt.close(fig)
         made.append(path)

@@ -676,8 +676,10 @@ BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
                  HZ_BENCH_MIB="64", HZ_BENCH_SWAP_MIB="48",
                  HZ_BENCH_SWAP_PASSES="1", HZ_BENCH_WB_ALGOS="lz4",
                  HZ_BENCH_WB_MIB="16", HZ_BENCH_WB_VARIANTS="b1 cwb b32",
-                 # Empty: every part (io swap big wb), or only swap with
-                 # HZ_BENCH_SWAP_GLOBAL=1.
+                 # Recompression: primary then secondary, on MIB of corpus.
+                 HZ_BENCH_RECOMP_ALGOS="lz4 zstd", HZ_BENCH_RECOMP_MIB="64",
+                 # Empty: every part (io swap big wb recomp), or only swap
+                 # with HZ_BENCH_SWAP_GLOBAL=1.
                  HZ_BENCH_TESTS="",
                  # Opt-in: the swap test under global memory pressure (no
                  # memory cgroup, a small guest), where the pool's shrinker

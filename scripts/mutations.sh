@@ -27,6 +27,7 @@ declare -A CATCH=(
 	[06-read-zero-fill]="10-kunit 77-errors"
 	[07-read-no-length-check]="10-kunit"
 	[08-wb-commit-stale]="10-kunit"
+	[09-recomp-wrong-algo]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

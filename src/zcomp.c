@@ -26,6 +26,8 @@
 #include <linux/lzo.h>
 #include <linux/lz4.h>
 #include <linux/zstd.h>
+#include <linux/zlib.h>
+#include <linux/sw842.h>
 
 #include "hz_compat.h"
 #include "hz_kunit.h"
@@ -43,6 +45,8 @@ struct zcomp_backend {
 	s32 (*min_level)(void);
 	s32 (*max_level)(void);
 	s32 default_level;
+	/* Takes a dictionary (algorithm_params dict=); may depend on the kernel. */
+	bool (*has_dict)(void);
 	/* Optional: data shared by all streams of one zcomp. */
 	int (*setup)(struct zcomp *comp);
 	void (*teardown)(struct zcomp *comp);
@@ -54,6 +58,11 @@ struct zcomp_backend {
 	int (*decompress)(const struct zcomp *comp, struct zcomp_strm *strm,
 			  const void *src, unsigned int src_len, void *dst);
 };
+
+static bool zcomp_dict_always(void)
+{
+	return true;
+}
 
 /* ------------------------------ lzo ---------------------------------- */
 
@@ -103,6 +112,14 @@ static int lzo_decompress(const struct zcomp *comp, struct zcomp_strm *strm,
 
 /* ------------------------------ lz4 ---------------------------------- */
 
+/*
+ * With a dictionary, lz4 and lz4hc load it once, at setup, into a
+ * template stream kept in comp->priv; each compression starts from a
+ * copy of it. Loading the dictionary for every page, as the obvious
+ * code would, hashes up to 64 KiB per page (lz4 only ever uses the last
+ * 64 KiB of a dictionary, and so does its decompressor).
+ */
+
 static s32 lz4_min_level(void)
 {
 	return 1;
@@ -113,9 +130,29 @@ static s32 lz4_max_level(void)
 	return HZ_LZ4_ACCEL_MAX;
 }
 
+static int lz4_be_setup(struct zcomp *comp)
+{
+	LZ4_stream_t *tmpl;
+
+	if (!comp->params.dict_sz)
+		return 0;
+	tmpl = kvzalloc(sizeof(*tmpl), GFP_KERNEL);
+	if (!tmpl)
+		return -ENOMEM;
+	LZ4_loadDict(tmpl, comp->params.dict, comp->params.dict_sz);
+	comp->priv = tmpl;
+	return 0;
+}
+
+static void lz4_be_teardown(struct zcomp *comp)
+{
+	kvfree(comp->priv);
+	comp->priv = NULL;
+}
+
 static size_t lz4_cwork_size(const struct zcomp *comp)
 {
-	return LZ4_MEM_COMPRESS;
+	return sizeof(LZ4_stream_t);
 }
 
 /* For lz4 the "level" is the acceleration factor, as upstream zram has it. */
@@ -124,14 +161,22 @@ static int lz4_compress(const struct zcomp *comp, struct zcomp_strm *strm,
 {
 	int len;
 
-	len = LZ4_compress_fast(src, dst, PAGE_SIZE, ZCOMP_BUF_SIZE,
-				comp->level, strm->cwork);
+	if (comp->priv) {
+		memcpy(strm->cwork, comp->priv, sizeof(LZ4_stream_t));
+		len = LZ4_compress_fast_continue(strm->cwork, src, dst,
+						 PAGE_SIZE, ZCOMP_BUF_SIZE,
+						 comp->params.level);
+	} else {
+		len = LZ4_compress_fast(src, dst, PAGE_SIZE, ZCOMP_BUF_SIZE,
+					comp->params.level, strm->cwork);
+	}
 	if (len <= 0)
 		return -EINVAL;
 	*dst_len = len;
 	return 0;
 }
 
+/* Shared by lz4 and lz4hc: one format. */
 static int lz4_decompress(const struct zcomp *comp, struct zcomp_strm *strm,
 			  const void *src, unsigned int src_len, void *dst)
 {
@@ -139,7 +184,13 @@ static int lz4_decompress(const struct zcomp *comp, struct zcomp_strm *strm,
 
 	if (src_len > INT_MAX)
 		return -EIO;
-	len = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
+	if (comp->params.dict_sz)
+		len = LZ4_decompress_safe_usingDict(src, dst, src_len,
+						    PAGE_SIZE,
+						    comp->params.dict,
+						    comp->params.dict_sz);
+	else
+		len = LZ4_decompress_safe(src, dst, src_len, PAGE_SIZE);
 	if (len != PAGE_SIZE)
 		return -EIO;
 	return 0;
@@ -152,9 +203,24 @@ static s32 lz4hc_max_level(void)
 	return LZ4HC_MAX_CLEVEL;
 }
 
+static int lz4hc_be_setup(struct zcomp *comp)
+{
+	LZ4_streamHC_t *tmpl;
+
+	if (!comp->params.dict_sz)
+		return 0;
+	tmpl = kvzalloc(sizeof(*tmpl), GFP_KERNEL);
+	if (!tmpl)
+		return -ENOMEM;
+	hz_lz4hc_reset(tmpl, comp->params.level);
+	LZ4_loadDictHC(tmpl, comp->params.dict, comp->params.dict_sz);
+	comp->priv = tmpl;
+	return 0;
+}
+
 static size_t lz4hc_cwork_size(const struct zcomp *comp)
 {
-	return LZ4HC_MEM_COMPRESS;
+	return sizeof(LZ4_streamHC_t);
 }
 
 static int lz4hc_compress(const struct zcomp *comp, struct zcomp_strm *strm,
@@ -162,8 +228,14 @@ static int lz4hc_compress(const struct zcomp *comp, struct zcomp_strm *strm,
 {
 	int len;
 
-	len = LZ4_compress_HC(src, dst, PAGE_SIZE, ZCOMP_BUF_SIZE,
-			      comp->level, strm->cwork);
+	if (comp->priv) {
+		memcpy(strm->cwork, comp->priv, sizeof(LZ4_streamHC_t));
+		len = LZ4_compress_HC_continue(strm->cwork, src, dst,
+					       PAGE_SIZE, ZCOMP_BUF_SIZE);
+	} else {
+		len = LZ4_compress_HC(src, dst, PAGE_SIZE, ZCOMP_BUF_SIZE,
+				      comp->params.level, strm->cwork);
+	}
 	if (len <= 0)
 		return -EINVAL;
 	*dst_len = len;
@@ -171,6 +243,12 @@ static int lz4hc_compress(const struct zcomp *comp, struct zcomp_strm *strm,
 }
 
 /* ------------------------------ zstd --------------------------------- */
+
+struct zstd_be_priv {
+	zstd_parameters params;		/* without a dictionary */
+	bool dict;			/* @zd is set up */
+	struct hz_zstd_dict zd;
+};
 
 static s32 zstd_min_level(void)
 {
@@ -182,30 +260,52 @@ static s32 zstd_max_level(void)
 	return zstd_max_clevel();
 }
 
+static bool zstd_has_dict(void)
+{
+	return HZ_ZSTD_DICT;
+}
+
 /* Parameters tuned for one-page inputs keep the workspaces small. */
 static int zstd_be_setup(struct zcomp *comp)
 {
-	zstd_parameters *params;
+	struct zstd_be_priv *zp;
+	int ret;
 
-	params = kmalloc(sizeof(*params), GFP_KERNEL);
-	if (!params)
+	zp = kzalloc(sizeof(*zp), GFP_KERNEL);
+	if (!zp)
 		return -ENOMEM;
-	*params = zstd_get_params(comp->level, PAGE_SIZE);
-	comp->priv = params;
+	zp->params = zstd_get_params(comp->params.level, PAGE_SIZE);
+	if (comp->params.dict_sz) {
+		ret = hz_zstd_dict_create(&zp->zd, comp->params.level,
+					  PAGE_SIZE, comp->params.dict,
+					  comp->params.dict_sz);
+		if (ret) {
+			kfree(zp);
+			return ret;
+		}
+		zp->dict = true;
+	}
+	comp->priv = zp;
 	return 0;
 }
 
 static void zstd_be_teardown(struct zcomp *comp)
 {
-	kfree(comp->priv);
+	struct zstd_be_priv *zp = comp->priv;
+
+	if (zp && zp->dict)
+		hz_zstd_dict_free(&zp->zd);
+	kfree(zp);
 	comp->priv = NULL;
 }
 
 static size_t zstd_cwork_size(const struct zcomp *comp)
 {
-	const zstd_parameters *params = comp->priv;
+	const struct zstd_be_priv *zp = comp->priv;
 
-	return zstd_cctx_workspace_bound(&params->cParams);
+	if (zp->dict)
+		return hz_zstd_dict_cwork(&zp->zd);
+	return zstd_cctx_workspace_bound(&zp->params.cParams);
 }
 
 static size_t zstd_dwork_size(const struct zcomp *comp)
@@ -216,7 +316,7 @@ static size_t zstd_dwork_size(const struct zcomp *comp)
 static int zstd_be_compress(const struct zcomp *comp, struct zcomp_strm *strm,
 			    const void *src, void *dst, unsigned int *dst_len)
 {
-	const zstd_parameters *params = comp->priv;
+	const struct zstd_be_priv *zp = comp->priv;
 	zstd_cctx *cctx;
 	size_t len;
 
@@ -224,8 +324,12 @@ static int zstd_be_compress(const struct zcomp *comp, struct zcomp_strm *strm,
 	cctx = zstd_init_cctx(strm->cwork, zstd_cwork_size(comp));
 	if (!cctx)
 		return -EINVAL;
-	len = zstd_compress_cctx(cctx, dst, ZCOMP_BUF_SIZE, src, PAGE_SIZE,
-				 params);
+	if (zp->dict)
+		len = hz_zstd_compress_dict(cctx, dst, ZCOMP_BUF_SIZE, src,
+					    PAGE_SIZE, &zp->zd);
+	else
+		len = zstd_compress_cctx(cctx, dst, ZCOMP_BUF_SIZE, src,
+					 PAGE_SIZE, &zp->params);
 	if (zstd_is_error(len) || !len || len > ZCOMP_BUF_SIZE)
 		return -EINVAL;
 	*dst_len = len;
@@ -236,21 +340,160 @@ static int zstd_be_decompress(const struct zcomp *comp,
 			      struct zcomp_strm *strm, const void *src,
 			      unsigned int src_len, void *dst)
 {
+	const struct zstd_be_priv *zp = comp->priv;
 	zstd_dctx *dctx;
 	size_t len;
 
 	dctx = zstd_init_dctx(strm->dwork, zstd_dwork_size(comp));
 	if (!dctx)
 		return -EIO;
-	len = zstd_decompress_dctx(dctx, dst, PAGE_SIZE, src, src_len);
+	if (zp->dict)
+		len = hz_zstd_decompress_dict(dctx, dst, PAGE_SIZE, src,
+					      src_len, &zp->zd);
+	else
+		len = zstd_decompress_dctx(dctx, dst, PAGE_SIZE, src, src_len);
 	if (zstd_is_error(len) || len != PAGE_SIZE)
 		return -EIO;
 	return 0;
 }
 
+/* ----------------------------- deflate ------------------------------- */
+
+/*
+ * deflate.winbits, as upstream's (7.0): a negative window writes raw
+ * deflate, a positive one zlib-wrapped streams; the default is raw with
+ * a 2 KiB window (a page is only 4 KiB, and the workspace grows with the
+ * window). zlib takes 9 to 15 either way, and BUG()s on anything else,
+ * so anything else is refused here.
+ */
+#define HZ_DEFLATE_WINBITS_DEF	(-11)
+#define HZ_DEFLATE_WINBITS_MIN	9
+#define HZ_DEFLATE_WINBITS_MAX	15
+
+#if IS_REACHABLE(CONFIG_ZLIB_DEFLATE) && IS_REACHABLE(CONFIG_ZLIB_INFLATE)
+#define HZ_HAVE_DEFLATE	1
+
+static s32 deflate_min_level(void)
+{
+	return Z_DEFAULT_COMPRESSION;	/* -1: zlib's own default, 6 */
+}
+
+static s32 deflate_max_level(void)
+{
+	return Z_BEST_COMPRESSION;
+}
+
+/*
+ * The z_stream lives at the start of each workspace; the rest is zlib's.
+ * Both are set up again for every call (zlib's reset would zero the
+ * same hash table), so a failed call leaves nothing behind.
+ */
+static size_t deflate_cwork_size(const struct zcomp *comp)
+{
+	return ALIGN(sizeof(struct z_stream_s), 16) +
+	       zlib_deflate_workspacesize(comp->params.winbits, MAX_MEM_LEVEL);
+}
+
+static size_t deflate_dwork_size(const struct zcomp *comp)
+{
+	return ALIGN(sizeof(struct z_stream_s), 16) +
+	       zlib_inflate_workspacesize();
+}
+
+static int deflate_compress(const struct zcomp *comp, struct zcomp_strm *strm,
+			    const void *src, void *dst, unsigned int *dst_len)
+{
+	struct z_stream_s *zs = strm->cwork;
+	int ret;
+
+	memset(zs, 0, sizeof(*zs));
+	zs->workspace = strm->cwork + ALIGN(sizeof(*zs), 16);
+	ret = zlib_deflateInit2(zs, comp->params.level, Z_DEFLATED,
+				comp->params.winbits, MAX_MEM_LEVEL,
+				Z_DEFAULT_STRATEGY);
+	if (ret != Z_OK)
+		return -EINVAL;
+	zs->next_in = src;
+	zs->avail_in = PAGE_SIZE;
+	zs->next_out = dst;
+	zs->avail_out = ZCOMP_BUF_SIZE;
+	ret = zlib_deflate(zs, Z_FINISH);
+	zlib_deflateEnd(zs);
+	if (ret != Z_STREAM_END || !zs->total_out)
+		return -EINVAL;
+	*dst_len = zs->total_out;
+	return 0;
+}
+
+static int deflate_decompress(const struct zcomp *comp,
+			      struct zcomp_strm *strm, const void *src,
+			      unsigned int src_len, void *dst)
+{
+	struct z_stream_s *zs = strm->dwork;
+	int ret;
+
+	memset(zs, 0, sizeof(*zs));
+	zs->workspace = strm->dwork + ALIGN(sizeof(*zs), 16);
+	/* The largest window reads a stream written with any smaller one. */
+	if (zlib_inflateInit2(zs, comp->params.winbits < 0 ? -MAX_WBITS :
+			      MAX_WBITS) != Z_OK)
+		return -EIO;
+	zs->next_in = src;
+	zs->avail_in = src_len;
+	zs->next_out = dst;
+	zs->avail_out = PAGE_SIZE;
+	ret = zlib_inflate(zs, Z_FINISH);
+	zlib_inflateEnd(zs);
+	if (ret != Z_STREAM_END || zs->total_out != PAGE_SIZE)
+		return -EIO;
+	return 0;
+}
+#else
+#define HZ_HAVE_DEFLATE	0
+#endif
+
+/* ------------------------------- 842 --------------------------------- */
+
+#if IS_REACHABLE(CONFIG_842_COMPRESS) && IS_REACHABLE(CONFIG_842_DECOMPRESS)
+#define HZ_HAVE_842	1
+
+static size_t sw842_cwork_size(const struct zcomp *comp)
+{
+	return SW842_MEM_COMPRESS;
+}
+
+static int sw842_be_compress(const struct zcomp *comp,
+			     struct zcomp_strm *strm, const void *src,
+			     void *dst, unsigned int *dst_len)
+{
+	unsigned int len = ZCOMP_BUF_SIZE;
+
+	if (sw842_compress(src, PAGE_SIZE, dst, &len, strm->cwork) || !len)
+		return -EINVAL;
+	*dst_len = len;
+	return 0;
+}
+
+static int sw842_be_decompress(const struct zcomp *comp,
+			       struct zcomp_strm *strm, const void *src,
+			       unsigned int src_len, void *dst)
+{
+	unsigned int len = PAGE_SIZE;
+
+	if (sw842_decompress(src, src_len, dst, &len) || len != PAGE_SIZE)
+		return -EIO;
+	return 0;
+}
+#else
+#define HZ_HAVE_842	0
+#endif
+
 /* ---------------------------- registry ------------------------------- */
 
-/* Listed in the order upstream zram's comp_algorithm file uses. */
+/*
+ * Listed in the order the comp_algorithm file shows them: the crypto-era
+ * list (6.1's), with the backends 6.12 added after it.
+ */
 static const struct zcomp_backend zcomp_backends[] = {
 	{
 		.name		= "lzo",
@@ -270,6 +513,9 @@ static const struct zcomp_backend zcomp_backends[] = {
 		.min_level	= lz4_min_level,
 		.max_level	= lz4_max_level,
 		.default_level	= LZ4_ACCELERATION_DEFAULT,
+		.has_dict	= zcomp_dict_always,
+		.setup		= lz4_be_setup,
+		.teardown	= lz4_be_teardown,
 		.cwork_size	= lz4_cwork_size,
 		.compress	= lz4_compress,
 		.decompress	= lz4_decompress,
@@ -280,6 +526,9 @@ static const struct zcomp_backend zcomp_backends[] = {
 		.min_level	= lz4_min_level,
 		.max_level	= lz4hc_max_level,
 		.default_level	= LZ4HC_DEFAULT_CLEVEL,
+		.has_dict	= zcomp_dict_always,
+		.setup		= lz4hc_be_setup,
+		.teardown	= lz4_be_teardown,
 		.cwork_size	= lz4hc_cwork_size,
 		.compress	= lz4hc_compress,
 		.decompress	= lz4_decompress,
@@ -290,6 +539,7 @@ static const struct zcomp_backend zcomp_backends[] = {
 		.min_level	= zstd_min_level,
 		.max_level	= zstd_max_level,
 		.default_level	= HZ_ZSTD_DEFAULT_LEVEL,
+		.has_dict	= zstd_has_dict,
 		.setup		= zstd_be_setup,
 		.teardown	= zstd_be_teardown,
 		.cwork_size	= zstd_cwork_size,
@@ -297,6 +547,27 @@ static const struct zcomp_backend zcomp_backends[] = {
 		.compress	= zstd_be_compress,
 		.decompress	= zstd_be_decompress,
 	},
+#if HZ_HAVE_DEFLATE
+	{
+		.name		= "deflate",
+		.has_level	= true,
+		.min_level	= deflate_min_level,
+		.max_level	= deflate_max_level,
+		.default_level	= Z_DEFAULT_COMPRESSION,
+		.cwork_size	= deflate_cwork_size,
+		.dwork_size	= deflate_dwork_size,
+		.compress	= deflate_compress,
+		.decompress	= deflate_decompress,
+	},
+#endif
+#if HZ_HAVE_842
+	{
+		.name		= "842",
+		.cwork_size	= sw842_cwork_size,
+		.compress	= sw842_be_compress,
+		.decompress	= sw842_be_decompress,
+	},
+#endif
 };
 
 static const struct zcomp_backend *zcomp_find(const char *name)
@@ -335,6 +606,26 @@ int zcomp_check_level(const char *name, s32 level)
 }
 
 HZ_EXPORT_IF_KUNIT(zcomp_check_level);
+
+int zcomp_check_params(const char *name, const struct zcomp_params *p)
+{
+	const struct zcomp_backend *be = zcomp_find(name);
+	int ret;
+
+	ret = zcomp_check_level(name, p->level);
+	if (ret)
+		return ret;
+	/* Only deflate has a window; others ignore it, as a level. */
+	if (p->winbits != ZCOMP_NO_LEVEL && !strcmp(be->name, "deflate") &&
+	    (abs(p->winbits) < HZ_DEFLATE_WINBITS_MIN ||
+	     abs(p->winbits) > HZ_DEFLATE_WINBITS_MAX))
+		return -EINVAL;
+	if (p->dict_sz && !(be->has_dict && be->has_dict()))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+HZ_EXPORT_IF_KUNIT(zcomp_check_params);
 
 ssize_t zcomp_available_show(const char *cur, char *buf, int at)
 {
@@ -489,7 +780,7 @@ int zcomp_decompress(struct zcomp *comp, struct zcomp_strm *strm,
 
 HZ_EXPORT_IF_KUNIT(zcomp_decompress);
 
-struct zcomp *zcomp_create(const char *name, s32 level)
+struct zcomp *zcomp_create(const char *name, const struct zcomp_params *p)
 {
 	const struct zcomp_backend *be = zcomp_find(name);
 	struct zcomp *comp;
@@ -497,7 +788,7 @@ struct zcomp *zcomp_create(const char *name, s32 level)
 
 	if (!be)
 		return ERR_PTR(-EINVAL);
-	ret = zcomp_check_level(name, level);
+	ret = zcomp_check_params(name, p);
 	if (ret)
 		return ERR_PTR(ret);
 
@@ -505,8 +796,11 @@ struct zcomp *zcomp_create(const char *name, s32 level)
 	if (!comp)
 		return ERR_PTR(-ENOMEM);
 	comp->be = be;
-	comp->level = (level == ZCOMP_NO_LEVEL || !be->has_level) ?
-		      be->default_level : level;
+	comp->params = *p;
+	if (p->level == ZCOMP_NO_LEVEL || !be->has_level)
+		comp->params.level = be->default_level;
+	if (p->winbits == ZCOMP_NO_LEVEL)
+		comp->params.winbits = HZ_DEFLATE_WINBITS_DEF;
 
 	/* Dynamic per-CPU memory, initialised here: see the arm32 note. */
 	comp->strm = alloc_percpu(struct zcomp_strm);

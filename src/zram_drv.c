@@ -45,8 +45,19 @@ static DEFINE_IDR(zram_index_idr);
 
 static int zram_major;
 
-/* Matches upstream's default. */
-static const char *const zram_default_comp = "lzo-rle";
+/*
+ * The algorithm new devices start with, and a reset returns to. It stands
+ * in for upstream's build-time CONFIG_ZRAM_DEF_COMP, which a module built
+ * out of tree cannot have; the default is upstream's default. Checked at
+ * load: a name no backend has fails the load.
+ */
+static char *default_algorithm = "lzo-rle";
+module_param(default_algorithm, charp, 0444);
+MODULE_PARM_DESC(default_algorithm,
+		 "Compression algorithm of new devices (as CONFIG_ZRAM_DEF_COMP; default lzo-rle)");
+
+/* default_algorithm's canonical name, set once at load. */
+static const char *zram_default_comp;
 
 /* How long reset and hot_remove wait for a transient opener to leave. */
 #define ZRAM_CLAIM_WAIT_MS	1000
@@ -79,12 +90,28 @@ static const struct block_device_operations zram_devops = {
 /* ----------------------------- init/reset ---------------------------- */
 
 /* The configuration of a new device, and of one after a reset. */
+void zram_comp_conf_reset(struct zram_comp_conf *conf)
+{
+	vfree(conf->dict);
+	conf->dict = NULL;
+	zcomp_params_init(&conf->params);
+}
+
+/* Forgets what algorithm_params set for a priority, and its dictionary. */
 HZ_VISIBLE_IF_KUNIT void zram_set_defaults(struct zram *zram)
 {
+	u32 prio;
+
 	zram->limit_pages = 0;
-	/* As upstream 6.12: a reset also forgets the algorithm choice. */
-	zram->comp_name = zram_default_comp;
-	zram->comp_level = ZCOMP_NO_LEVEL;
+	/*
+	 * As upstream 6.12: a reset also forgets the algorithms, their
+	 * parameters and the secondaries.
+	 */
+	for (prio = 0; prio < ZRAM_MAX_COMPS; prio++) {
+		zram_comp_conf_reset(&zram->conf[prio]);
+		zram->conf[prio].name = NULL;
+	}
+	zram->conf[ZRAM_PRIMARY_COMP].name = zram_default_comp;
 	zram->checksum = false;
 }
 
@@ -107,6 +134,39 @@ void zram_init_struct(struct zram *zram, int id)
 
 HZ_EXPORT_IF_KUNIT(zram_init_struct);
 
+static void zram_comps_destroy(struct zram *zram)
+{
+	u32 prio;
+
+	for (prio = 0; prio < ZRAM_MAX_COMPS; prio++) {
+		zcomp_destroy(zram->comps[prio]);
+		zram->comps[prio] = NULL;
+	}
+}
+
+/* One compressor for each configured priority. */
+static int zram_comps_create(struct zram *zram, const char *name)
+{
+	u32 prio;
+
+	for (prio = 0; prio < ZRAM_MAX_COMPS; prio++) {
+		struct zram_comp_conf *conf = &zram->conf[prio];
+		struct zcomp *comp;
+
+		if (!conf->name)
+			continue;
+		comp = zcomp_create(conf->name, &conf->params);
+		if (IS_ERR(comp)) {
+			pr_err("%s: cannot set up %s compression (priority %u): %ld\n",
+			       name, conf->name, prio, PTR_ERR(comp));
+			zram_comps_destroy(zram);
+			return PTR_ERR(comp);
+		}
+		zram->comps[prio] = comp;
+	}
+	return 0;
+}
+
 /*
  * Build everything an initialised device has, then publish it. This is
  * the only place a device is set up, for the driver and for the KUnit
@@ -126,14 +186,10 @@ HZ_VISIBLE_IF_KUNIT int zram_setup(struct zram *zram, u64 disksize)
 	if (!nr_pages || nr_pages > U32_MAX)
 		return -EINVAL;
 
-	zram->comp = zcomp_create(zram->comp_name, zram->comp_level);
-	if (IS_ERR(zram->comp)) {
-		ret = PTR_ERR(zram->comp);
-		pr_err("%s: cannot set up %s compression (%d)\n", name,
-		       zram->comp_name, ret);
-		zram->comp = NULL;
+	ret = zram_comps_create(zram, name);
+	if (ret)
 		return ret;
-	}
+	ret = -ENOMEM;
 	zram->table = zram_table_alloc(nr_pages);
 	if (!zram->table)
 		goto err_comp;
@@ -159,8 +215,7 @@ err_table:
 	vfree(zram->table);
 	zram->table = NULL;
 err_comp:
-	zcomp_destroy(zram->comp);
-	zram->comp = NULL;
+	zram_comps_destroy(zram);
 	return ret;
 }
 
@@ -183,11 +238,10 @@ HZ_VISIBLE_IF_KUNIT void zram_teardown(struct zram *zram)
 	hzs_pool_destroy(zram->pool);
 	vfree(zram->table);
 	vfree(zram->csums);
-	zcomp_destroy(zram->comp);
+	zram_comps_destroy(zram);
 	zram->pool = NULL;
 	zram->table = NULL;
 	zram->csums = NULL;
-	zram->comp = NULL;
 }
 
 HZ_EXPORT_IF_KUNIT(zram_teardown);
@@ -446,6 +500,22 @@ static void zram_destroy_devices(void)
 	mutex_unlock(&zram_index_mutex);
 }
 
+static int __init zram_check_default_algorithm(void)
+{
+	char *list;
+
+	zram_default_comp = zcomp_lookup(default_algorithm);
+	if (zram_default_comp)
+		return 0;
+	list = (char *)__get_free_page(GFP_KERNEL);
+	if (list)
+		zcomp_available_show(NULL, list, 0);
+	pr_err("default_algorithm=%s is not an algorithm of this build; available: %s",
+	       default_algorithm, list ? list : "(see comp_algorithm)\n");
+	free_page((unsigned long)list);
+	return -EINVAL;
+}
+
 static int __init zram_init(void)
 {
 	unsigned int i;
@@ -460,6 +530,10 @@ static int __init zram_init(void)
 
 	/* Nothing, unless make check-harness built a planted bug in. */
 	ret = hz_plant_init();
+	if (ret)
+		return ret;
+
+	ret = zram_check_default_algorithm();
 	if (ret)
 		return ret;
 

@@ -380,6 +380,7 @@ int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 	unsigned long handle = slot->handle;
 	size_t size = zram_slot_size(slot);
 	struct zcomp_strm *strm;
+	struct zcomp *comp;
 	struct hzs_map map;
 	void *dst;
 	int ret;
@@ -417,16 +418,21 @@ int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 		return ret;
 	}
 
+	/* Always the algorithm that stored it (recompression changes it). */
+	comp = zram_slot_comp(zram, slot);
+	if (!comp)
+		return zram_read_refused(zram, index, handle,
+					 "no algorithm has its priority");
 	/* Take the (sleeping) stream before any mapping is made. */
-	strm = zcomp_stream_get(zram->comp);
+	strm = zcomp_stream_get(comp);
 	dst = kmap_local_page(page);
 	/* The recorded size must be the object's: see hzs_read_begin(). */
 	ret = hzs_read_begin(zram->pool, handle, size, strm->buffer, &map);
 	if (!ret) {
 		ret = zram_csum_check(zram, index, map.addr, size);
 		if (!ret)
-			ret = zcomp_decompress(zram->comp, strm, map.addr,
-					       size, dst);
+			ret = zcomp_decompress(comp, strm, map.addr, size,
+					       dst);
 		hzs_read_end(&map);
 	} else {
 		ret = zram_read_refused(zram, index, handle,
@@ -498,13 +504,54 @@ HZ_EXPORT_IF_KUNIT(zram_bvec_read);
 
 /* ------------------------------- write ------------------------------- */
 
-/* A new slot content, built before the slot lock is taken. */
-struct zram_obj {
-	unsigned long handle;	/* pool handle, or fill pattern */
-	size_t size;		/* bytes stored, 0 for a pattern */
-	unsigned long flags;	/* BIT(ZRAM_SAME), BIT(ZRAM_HUGE) or 0 */
-	u32 csum;		/* of the stored bytes, if zram->csums */
-};
+/*
+ * A pool object of @len bytes in *@handle. @reclaim: the write path may
+ * wait for reclaim when the fast attempt fails; recompression may not,
+ * since it runs to save memory and must not take it from others (it
+ * keeps the old object instead). Returns 0, 1 if it had to wait, or
+ * -ENOMEM.
+ */
+int zram_obj_alloc(struct zram *zram, unsigned int len, bool reclaim,
+		   unsigned long *handle)
+{
+	*handle = hzs_alloc(zram->pool, len, ZRAM_GFP_FAST);
+	if (*handle)
+		return 0;
+	if (!reclaim)
+		return -ENOMEM;
+	atomic64_inc(&zram->stats.writestall);
+	*handle = hzs_alloc(zram->pool, len, ZRAM_GFP_SLOW);
+	return *handle ? 1 : -ENOMEM;
+}
+
+/*
+ * Put @len bytes of @buf, a stream's buffer (so they cannot change under
+ * us), in @handle, sized for them, for slot @index, with their checksum;
+ * the handle is freed on failure (mem_limit reached).
+ */
+int zram_obj_fill(struct zram *zram, unsigned long handle, const void *buf,
+		  unsigned int len, u32 index, struct zram_obj *obj)
+{
+	unsigned long pages, limit;
+
+	pages = hzs_pool_pages(zram->pool);
+	zram_update_used_max(zram, pages);
+	limit = READ_ONCE(zram->limit_pages);
+	if (limit && pages > limit) {
+		hzs_free(zram->pool, handle);
+		return -ENOMEM;
+	}
+	if (zram->csums)
+		obj->csum = zram_csum(buf, len, index);
+	/* Cannot fail for the object just allocated with this length. */
+	if (hzs_write(zram->pool, handle, buf, len)) {
+		hzs_free(zram->pool, handle);
+		return -EIO;
+	}
+	obj->handle = handle;
+	obj->size = len;
+	return 0;
+}
 
 /*
  * Compress @page and store the result in a new pool object. Compression
@@ -516,8 +563,9 @@ struct zram_obj {
 static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 			   struct zram_obj *obj)
 {
+	struct zcomp *comp = zram->comps[ZRAM_PRIMARY_COMP];
 	struct zcomp_strm *strm;
-	unsigned long handle, pages, limit;
+	unsigned long handle;
 	unsigned int len = 0;
 	bool huge;
 	void *mem;
@@ -532,9 +580,9 @@ static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 		return 0;
 	}
 
-	strm = zcomp_stream_get(zram->comp);
+	strm = zcomp_stream_get(comp);
 	mem = kmap_local_page(page);
-	ret = zcomp_compress(zram->comp, strm, mem, &len);
+	ret = zcomp_compress(comp, strm, mem, &len);
 	kunmap_local(mem);
 	/* A page the backend cannot handle is stored as it is. */
 	huge = ret || len >= PAGE_SIZE || len > zram->huge_threshold;
@@ -549,46 +597,19 @@ static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 		memcpy(strm->buffer, mem, PAGE_SIZE);
 		kunmap_local(mem);
 	}
-	if (zram->csums)
-		obj->csum = zram_csum(strm->buffer, len, index);
-
-	handle = hzs_alloc(zram->pool, len, ZRAM_GFP_FAST);
-	if (!handle) {
-		atomic64_inc(&zram->stats.writestall);
-		handle = hzs_alloc(zram->pool, len, ZRAM_GFP_SLOW);
-		if (!handle) {
-			ret = -ENOMEM;
-			goto out;
-		}
-	}
-
-	pages = hzs_pool_pages(zram->pool);
-	zram_update_used_max(zram, pages);
-	limit = READ_ONCE(zram->limit_pages);
-	if (limit && pages > limit) {
-		hzs_free(zram->pool, handle);
-		ret = -ENOMEM;
+	ret = zram_obj_alloc(zram, len, true, &handle);
+	if (ret < 0)
 		goto out;
-	}
-
-	/* Cannot fail for the object just allocated with this length. */
-	ret = hzs_write(zram->pool, handle, strm->buffer, len);
-	if (ret) {
-		hzs_free(zram->pool, handle);
-		goto out;
-	}
-	obj->handle = handle;
-	obj->size = len;
+	ret = zram_obj_fill(zram, handle, strm->buffer, len, index, obj);
 	obj->flags = huge ? BIT(ZRAM_HUGE) : 0;
-	ret = 0;
 out:
 	zcomp_stream_put(strm);
 	return ret;
 }
 
 /* Replace the slot's content with @obj. Slot lock held. */
-static void zram_slot_install(struct zram *zram, u32 index,
-			      const struct zram_obj *obj)
+void zram_slot_install(struct zram *zram, u32 index,
+		       const struct zram_obj *obj)
 {
 	struct zram_slot *slot = &zram->table[index];
 

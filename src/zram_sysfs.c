@@ -16,6 +16,7 @@
 #include <linux/cpumask.h>
 #include <linux/ctype.h>
 #include <linux/device.h>
+#include <linux/kernel_read_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -24,7 +25,9 @@
 #include "hz_kunit.h"
 #include "hzs_pool.h"
 #include "zram_drv.h"
+#include "zram_recomp.h"
 #include "zram_wb.h"
+#include <linux/vmalloc.h>
 
 static struct zram *dev_to_zram(struct device *dev)
 {
@@ -91,71 +94,191 @@ int zram_parse_size(const char *buf, u64 *size)
 HZ_EXPORT_IF_KUNIT(zram_parse_size);
 
 /*
- * Parse "algo=NAME level=N priority=0" (upstream 6.12 syntax; any order,
- * any subset but not none, separated by white space). Unlike upstream,
- * unknown keys are refused rather than ignored, so a typo is not
- * silently accepted. Only the primary algorithm (priority 0) exists.
+ * The key=value parsers below take upstream's grammar (next_arg():
+ * white space between pairs, values may be quoted, any order). Unlike
+ * upstream, an unknown key or a key without a value is refused rather
+ * than ignored, so that a typo is not silently accepted.
+ *
+ * zram_kv_walk() hands each pair of a copy of @buf to @fn and stops at
+ * its first error. The copy is kept in *@keep if given (values point
+ * into it), else freed. Returns the number of pairs, or an error.
  */
-int zram_parse_algo_params(const char *buf, struct zram_algo_params *p)
+static int zram_kv_walk(const char *buf, char **keep,
+			int (*fn)(void *ctx, const char *key, char *val),
+			void *ctx)
 {
-	char *copy, *cur, *tok;
-	bool any = false;
-	int ret = 0;
-
-	p->algo = NULL;
-	p->level = ZCOMP_NO_LEVEL;
+	char *copy, *args, *param, *val;
+	int ret = 0, n = 0;
 
 	copy = kstrdup(buf, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
-
-	cur = copy;
-	while ((tok = strsep(&cur, " \t\n")) != NULL) {
-		char *val;
-
-		if (!*tok)
-			continue;
-		any = true;
-		val = strchr(tok, '=');
-		if (!val || !val[1]) {
-			ret = -EINVAL;
-			break;
-		}
-		*val++ = '\0';
-
-		if (!strcmp(tok, "algo")) {
-			p->algo = zcomp_lookup(val);
-			if (!p->algo)
-				ret = -EINVAL;
-		} else if (!strcmp(tok, "level")) {
-			s32 level;
-
-			ret = kstrtos32(val, 10, &level);
-			if (!ret && level == ZCOMP_NO_LEVEL)
-				ret = -ERANGE;
-			if (!ret)
-				p->level = level;
-		} else if (!strcmp(tok, "priority")) {
-			u32 prio;
-
-			ret = kstrtou32(val, 10, &prio);
-			if (!ret && prio)
-				ret = -EINVAL;
-		} else if (!strcmp(tok, "dict")) {
-			ret = -EOPNOTSUPP;
-		} else {
-			ret = -EINVAL;
-		}
-		if (ret)
-			break;
+	args = skip_spaces(copy);
+	while (*args && !ret) {
+		args = next_arg(args, &param, &val);
+		n++;
+		ret = (!val || !*val) ? -EINVAL : fn(ctx, param, val);
 	}
-	kfree(copy);
-	if (!ret && !any)
+	if (ret || !keep)
+		kfree(copy);
+	else
+		*keep = copy;
+	return ret ? ret : n;
+}
+
+static int zram_algo_params_kv(void *ctx, const char *key, char *val)
+{
+	struct zram_algo_params *p = ctx;
+	int ret = 0;
+
+	if (!strcmp(key, "algo")) {
+		p->algo = zcomp_lookup(val);
+		if (!p->algo)
+			ret = -EINVAL;
+	} else if (!strcmp(key, "level")) {
+		ret = kstrtos32(val, 10, &p->level);
+		if (!ret && p->level == ZCOMP_NO_LEVEL)
+			ret = -ERANGE;
+	} else if (!strcmp(key, "deflate.winbits")) {
+		ret = kstrtos32(val, 10, &p->winbits);
+		if (!ret && p->winbits == ZCOMP_NO_LEVEL)
+			ret = -ERANGE;
+	} else if (!strcmp(key, "priority")) {
+		ret = kstrtos32(val, 10, &p->prio);
+		if (!ret && (p->prio < 0 || p->prio >= ZRAM_MAX_COMPS))
+			ret = -EINVAL;
+	} else if (!strcmp(key, "dict")) {
+		p->dict = val;
+	} else {
 		ret = -EINVAL;
+	}
 	return ret;
 }
 
+/*
+ * algorithm_params: "priority=N algo=NAME level=N dict=PATH
+ * deflate.winbits=N", any subset but not none. On success the caller
+ * kfree()s p->copy, which p->dict points into.
+ */
+int zram_parse_algo_params(const char *buf, struct zram_algo_params *p)
+{
+	int ret;
+
+	p->algo = NULL;
+	p->prio = -1;
+	p->level = ZCOMP_NO_LEVEL;
+	p->winbits = ZCOMP_NO_LEVEL;
+	p->dict = NULL;
+	p->copy = NULL;
+	ret = zram_kv_walk(buf, &p->copy, zram_algo_params_kv, p);
+	if (!ret) {
+		kfree(p->copy);
+		p->copy = NULL;
+		ret = -EINVAL;
+	}
+	return ret < 0 ? ret : 0;
+}
+
 HZ_EXPORT_IF_KUNIT(zram_parse_algo_params);
+
+struct zram_recomp_alg {
+	const char *algo;
+	u32 prio;
+};
+
+static int zram_recomp_alg_kv(void *ctx, const char *key, char *val)
+{
+	struct zram_recomp_alg *ra = ctx;
+	int ret = 0;
+
+	if (!strcmp(key, "algo")) {
+		ra->algo = zcomp_lookup(val);
+		if (!ra->algo)
+			ret = -EINVAL;
+	} else if (!strcmp(key, "priority")) {
+		ret = kstrtou32(val, 10, &ra->prio);
+		if (!ret && (ra->prio < ZRAM_SECONDARY_COMP ||
+			     ra->prio >= ZRAM_MAX_COMPS))
+			ret = -EINVAL;
+	} else {
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* recomp_algorithm: "algo=NAME [priority=N]", N from 1 to 3 (default 1). */
+int zram_parse_recomp_algorithm(const char *buf, const char **algo,
+				u32 *prio)
+{
+	struct zram_recomp_alg ra = { .prio = ZRAM_SECONDARY_COMP };
+	int ret;
+
+	ret = zram_kv_walk(buf, NULL, zram_recomp_alg_kv, &ra);
+	if (ret >= 0 && !ra.algo)
+		ret = -EINVAL;
+	*algo = ra.algo;
+	*prio = ra.prio;
+	return ret < 0 ? ret : 0;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_recomp_algorithm);
+
+static int zram_recompress_kv(void *ctx, const char *key, char *val)
+{
+	struct zram_recomp_req *req = ctx;
+	int ret = 0;
+
+	if (!strcmp(key, "type")) {
+		if (!strcmp(val, "idle"))
+			req->mode = ZRAM_RECOMP_IDLE;
+		else if (!strcmp(val, "huge"))
+			req->mode = ZRAM_RECOMP_HUGE;
+		else if (!strcmp(val, "huge_idle"))
+			req->mode = ZRAM_RECOMP_IDLE | ZRAM_RECOMP_HUGE;
+		else
+			ret = -EINVAL;
+	} else if (!strcmp(key, "max_pages")) {
+		ret = kstrtou64(val, 10, &req->max_pages);
+	} else if (!strcmp(key, "threshold")) {
+		ret = kstrtou32(val, 10, &req->threshold);
+	} else if (!strcmp(key, "algo")) {
+		req->algo = zcomp_lookup(val);
+		if (!req->algo)
+			ret = -EINVAL;
+	} else if (!strcmp(key, "priority")) {
+		/* 0, the primary, is an error since 7.0 (6.12 took 1). */
+		ret = kstrtou32(val, 10, &req->prio);
+		if (!ret && (req->prio < ZRAM_SECONDARY_COMP ||
+			     req->prio >= ZRAM_MAX_COMPS))
+			ret = -EINVAL;
+		req->prio_max = req->prio + 1;
+	} else {
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/*
+ * recompress: "type=idle|huge|huge_idle threshold=BYTES max_pages=N
+ * algo=NAME priority=N", any subset (none: every slot, every
+ * secondary). An unknown type is refused (upstream ignores it, and then
+ * recompresses every slot).
+ */
+int zram_parse_recompress(const char *buf, struct zram_recomp_req *req)
+{
+	int ret;
+
+	req->mode = 0;
+	req->threshold = 0;
+	req->max_pages = U64_MAX;
+	req->algo = NULL;
+	req->prio = ZRAM_SECONDARY_COMP;
+	req->prio_max = ZRAM_MAX_COMPS;
+	ret = zram_kv_walk(buf, NULL, zram_recompress_kv, req);
+	return ret < 0 ? ret : 0;
+}
+
+HZ_EXPORT_IF_KUNIT(zram_parse_recompress);
 
 /*
  * A boolean as kstrtobool() spells one, but whole words only: kstrtobool
@@ -355,8 +478,26 @@ static ssize_t comp_algorithm_show(struct device *dev,
 	ssize_t ret;
 
 	down_read(&zram->init_lock);
-	ret = zcomp_available_show(zram->comp_name, buf, 0);
+	ret = zcomp_available_show(zram->conf[ZRAM_PRIMARY_COMP].name, buf, 0);
 	up_read(&zram->init_lock);
+	return ret;
+}
+
+/* Set priority @prio's algorithm; its parameters go if it changes. */
+static int zram_set_algorithm(struct zram *zram, u32 prio, const char *name)
+{
+	struct zram_comp_conf *conf = &zram->conf[prio];
+	int ret = 0;
+
+	down_write(&zram->init_lock);
+	if (zram_init_done(zram)) {
+		ret = -EBUSY;
+	} else if (name != conf->name) {
+		conf->name = name;
+		/* Levels mean different things to different algorithms. */
+		zram_comp_conf_reset(conf);
+	}
+	up_write(&zram->init_lock);
 	return ret;
 }
 
@@ -364,21 +505,12 @@ static ssize_t comp_algorithm_store(struct device *dev,
 				    struct device_attribute *attr,
 				    const char *buf, size_t len)
 {
-	struct zram *zram = dev_to_zram(dev);
 	const char *name = zcomp_lookup(buf);
-	int ret = 0;
+	int ret;
 
 	if (!zram_input_ok(buf, len) || !name)
 		return -EINVAL;
-	down_write(&zram->init_lock);
-	if (zram_init_done(zram)) {
-		ret = -EBUSY;
-	} else if (name != zram->comp_name) {
-		zram->comp_name = name;
-		/* Levels mean different things to different algorithms. */
-		zram->comp_level = ZCOMP_NO_LEVEL;
-	}
-	up_write(&zram->init_lock);
+	ret = zram_set_algorithm(dev_to_zram(dev), ZRAM_PRIMARY_COMP, name);
 	return ret ? ret : len;
 }
 static DEVICE_ATTR_RW(comp_algorithm);
@@ -425,13 +557,63 @@ static ssize_t checksum_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(checksum);
 
+/* The priority an algorithm_params write is for, or -EINVAL. */
+static int zram_params_prio(struct zram *zram, const struct zram_algo_params *p)
+{
+	u32 prio;
+
+	/*
+	 * A name picks the lowest priority it is selected at; with both,
+	 * they must agree (as upstream since 7.0, where a disagreement
+	 * used to pick the name's priority silently).
+	 */
+	if (p->algo) {
+		for (prio = 0; prio < ZRAM_MAX_COMPS; prio++)
+			if (zram->conf[prio].name == p->algo &&
+			    (p->prio < 0 || p->prio == prio))
+				return prio;
+		return -EINVAL;	/* names an algorithm that is not selected */
+	}
+	prio = p->prio < 0 ? ZRAM_PRIMARY_COMP : p->prio;
+	/* Parameters for a priority without an algorithm would be lost. */
+	return zram->conf[prio].name ? prio : -EINVAL;
+}
+
+/* Read a dictionary file whole, once; the caller vfree()s it. */
+static ssize_t zram_read_dict(struct zram *zram, const char *path,
+			      void **dict)
+{
+	ssize_t sz;
+
+	*dict = NULL;
+	sz = kernel_read_file_from_path(path, 0, dict, ZCOMP_DICT_MAX, NULL,
+					READING_POLICY);
+	if (sz <= 0) {
+		pr_warn("zram%d: cannot use dictionary %s: %s (%zd)\n",
+			zram->id, path, sz ? "read failed" : "empty file",
+			sz);
+		vfree(*dict);
+		*dict = NULL;
+		return -EINVAL;
+	}
+	return sz;
+}
+
+/*
+ * Each write sets all of one priority's parameters, as upstream's does:
+ * what it does not name goes back to the default (a level alone drops
+ * an earlier dictionary).
+ */
 static ssize_t algorithm_params_store(struct device *dev,
 				      struct device_attribute *attr,
 				      const char *buf, size_t len)
 {
 	struct zram *zram = dev_to_zram(dev);
 	struct zram_algo_params p;
-	int ret;
+	struct zcomp_params params;
+	void *dict = NULL;
+	ssize_t sz = 0;
+	int ret, prio;
 
 	if (!zram_input_ok(buf, len))
 		return -EINVAL;
@@ -441,20 +623,103 @@ static ssize_t algorithm_params_store(struct device *dev,
 		ret = -EINVAL;
 	if (ret)
 		return ret;
+	if (p.dict) {
+		sz = zram_read_dict(zram, p.dict, &dict);
+		if (sz < 0) {
+			ret = sz;
+			goto out;
+		}
+	}
+	zcomp_params_init(&params);
+	params.level = p.level;
+	params.winbits = p.winbits;
+	params.dict = dict;
+	params.dict_sz = dict ? sz : 0;
 
 	down_write(&zram->init_lock);
+	prio = zram_params_prio(zram, &p);
 	if (zram_init_done(zram))
 		ret = -EBUSY;
-	else if (p.algo && p.algo != zram->comp_name)
-		ret = -EINVAL;	/* names an algorithm that is not selected */
+	else if (prio < 0)
+		ret = prio;
 	else
-		ret = zcomp_check_level(zram->comp_name, p.level);
-	if (!ret)
-		zram->comp_level = p.level;
+		ret = zcomp_check_params(zram->conf[prio].name, &params);
+	if (!ret) {
+		zram_comp_conf_reset(&zram->conf[prio]);
+		zram->conf[prio].params = params;
+		zram->conf[prio].dict = dict;
+		dict = NULL;
+	}
 	up_write(&zram->init_lock);
+	if (ret == -EOPNOTSUPP)
+		pr_warn("zram%d: %s cannot use a dictionary on this kernel\n",
+			zram->id, zram->conf[prio].name);
+out:
+	vfree(dict);
+	kfree(p.copy);
 	return ret ? ret : len;
 }
 static DEVICE_ATTR_WO(algorithm_params);
+
+/* Each configured secondary: "#N: " and the list with it in brackets. */
+static ssize_t recomp_algorithm_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct zram *zram = dev_to_zram(dev);
+	ssize_t at = 0;
+	u32 prio;
+
+	down_read(&zram->init_lock);
+	for (prio = ZRAM_SECONDARY_COMP; prio < ZRAM_MAX_COMPS; prio++) {
+		if (!zram->conf[prio].name)
+			continue;
+		at += sysfs_emit_at(buf, at, "#%u: ", prio);
+		at = zcomp_available_show(zram->conf[prio].name, buf, at);
+	}
+	up_read(&zram->init_lock);
+	return at;
+}
+
+static ssize_t recomp_algorithm_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t len)
+{
+	const char *name;
+	u32 prio;
+	int ret;
+
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
+	ret = zram_parse_recomp_algorithm(buf, &name, &prio);
+	if (!ret)
+		ret = zram_set_algorithm(dev_to_zram(dev), prio, name);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_RW(recomp_algorithm);
+
+static ssize_t recompress_store(struct device *dev,
+				struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	struct zram *zram = dev_to_zram(dev);
+	struct zram_recomp_result res;
+	struct zram_recomp_req req;
+	int ret;
+
+	if (!zram_input_ok(buf, len))
+		return -EINVAL;
+	ret = zram_parse_recompress(buf, &req);
+	if (ret)
+		return ret;
+	down_read(&zram->init_lock);
+	if (!zram_init_done(zram))
+		ret = -EINVAL;
+	else
+		ret = zram_recompress(zram, &req, &res);
+	up_read(&zram->init_lock);
+	return ret ? ret : len;
+}
+static DEVICE_ATTR_WO(recompress);
 
 static ssize_t mem_limit_store(struct device *dev,
 			       struct device_attribute *attr, const char *buf,
@@ -853,6 +1118,8 @@ static struct attribute *zram_disk_attrs[] = {
 	&dev_attr_mm_stat.attr,
 	&dev_attr_debug_stat.attr,
 	&dev_attr_algorithm_params.attr,
+	&dev_attr_recomp_algorithm.attr,
+	&dev_attr_recompress.attr,
 	&dev_attr_checksum.attr,
 	&dev_attr_backing_dev.attr,
 	&dev_attr_writeback.attr,

@@ -63,6 +63,7 @@ static int zram_wb_read_done(struct zram *zram, u32 index, unsigned long blk,
 			     size_t size)
 {
 	struct zcomp_strm *strm;
+	struct zcomp *comp;
 	void *src, *dst;
 	int ret;
 
@@ -74,9 +75,16 @@ static int zram_wb_read_done(struct zram *zram, u32 index, unsigned long blk,
 	src = kmap_local_page(src_page);
 	ret = zram_csum_check(zram, index, src, size);
 	if (!ret && src_page != page) {
-		strm = zcomp_stream_get(zram->comp);
+		/* The block keeps the priority of the object it copies. */
+		comp = zram_slot_comp(zram, &zram->table[index]);
+		if (!comp) {
+			kunmap_local(src);
+			return zram_read_refused(zram, index, blk,
+						 "no algorithm has its priority");
+		}
+		strm = zcomp_stream_get(comp);
 		dst = kmap_local_page(page);
-		ret = zcomp_decompress(zram->comp, strm, src, size, dst);
+		ret = zcomp_decompress(comp, strm, src, size, dst);
 		kunmap_local(dst);
 		zcomp_stream_put(strm);
 		if (ret)
@@ -224,6 +232,7 @@ struct zram_wb_slot {
 	u32 index;
 	size_t size;			/* bytes of the block that matter */
 	u32 csum;			/* of those bytes, if checksummed */
+	u32 prio;			/* what compressed them, if they are */
 };
 
 struct zram_wb_batch {
@@ -292,6 +301,7 @@ static bool zram_wb_prepare(struct zram *zram, u32 index, unsigned int mode,
 		if (zram_read_locked(zram, index, ws->req.page, true))
 			goto out;
 		ws->size = PAGE_SIZE;
+		ws->prio = ZRAM_PRIMARY_COMP;
 		if (zram->csums) {
 			mem = kmap_local_page(ws->req.page);
 			ws->csum = zram_csum(mem, PAGE_SIZE, index);
@@ -299,6 +309,7 @@ static bool zram_wb_prepare(struct zram *zram, u32 index, unsigned int mode,
 		}
 	} else {
 		ws->size = zram_slot_size(slot);
+		ws->prio = zram_slot_prio(slot);
 		mem = kmap_local_page(ws->req.page);
 		if (hzs_read(zram->pool, slot->handle, mem, ws->size)) {
 			kunmap_local(mem);
@@ -343,6 +354,7 @@ static bool zram_wb_commit(struct zram *zram, struct zram_wb_slot *ws)
 	slot->handle = ws->req.blk;
 	zram_slot_set_size(slot, ws->size);
 	zram_slot_set(slot, ZRAM_WB);
+	zram_slot_set_prio(slot, ws->prio);
 	zram_slot_set_actime(slot, actime);
 	if (zram->csums)
 		zram->csums[ws->index] = ws->csum;

@@ -19,4 +19,23 @@ zramctl --reset /dev/zram0
 if [ -e /sys/block/zram0 ]; then
 	[ "$(cat /sys/block/zram0/initstate)" = 0 ] || fail "zramctl --reset"
 fi
+# -a deflate / -a 842: the backends 6.12 added, where this kernel has
+# their library (every lane kernel; Debian's stock ones lack 842).
+# (KUnit checks the list against the kernel's configuration.)
+[ -e /sys/block/zram0 ] || cat /sys/class/zram-control/hot_add > /dev/null
+for a in deflate 842; do
+	if ! grep -qw "$a" /sys/block/zram0/comp_algorithm; then
+		info "no $a in this kernel"
+		continue
+	fi
+	dev=$(zramctl --find --size 32M --algorithm $a)
+	set -- $(zramctl --raw --noheadings -o ALGORITHM "$dev")
+	[ "$1" = $a ] || fail "zramctl -a $a: ALGORITHM $1"
+	dd if=/bin/busybox of=/tmp/zc.in bs=4096 count=256 2>/dev/null
+	dd if=/tmp/zc.in of="$dev" bs=4096 oflag=direct 2>/dev/null
+	dd if="$dev" of=/tmp/zc.out bs=4096 count=256 iflag=direct 2>/dev/null
+	cmp /tmp/zc.in /tmp/zc.out || fail "$a read-back"
+	info "zramctl -a $a: $(zramctl --noheadings -o NAME,ALGORITHM,DATA,COMPR "$dev")"
+	zramctl --reset "$dev"
+done
 unload_zram

@@ -8,6 +8,8 @@
 # (scripts/bench-report.py) turns them into the table, CSV and plots.
 # It measures and never judges a number: it fails only when data does not
 # read back as written (zbench exits 1) or something functional breaks.
+# Recompression (recomp below) is timed on the same data: lz4 as primary,
+# then `type=idle` recompression to zstd, next to zstd as primary.
 # hz-only: bench (make bench; never in make check or check-all)
 . /tests/lib.sh
 # The matrix (HZ_BENCH_*) comes from the harness through lane.env.
@@ -47,12 +49,22 @@ gswap_pct=${HZ_BENCH_SWAP_GLOBAL_PCT:-120}
 gswap_fixed=${HZ_BENCH_SWAP_GLOBAL_MIB:-}
 gswap_threads=${HZ_BENCH_SWAP_GLOBAL_THREADS:-4}
 gswap_passes=${HZ_BENCH_SWAP_GLOBAL_PASSES:-2}
-# Which parts run: io (64 MiB), swap, big (the 1 GiB io test), wb. The
-# global mode's small guest has room for its swap test only.
+# Recompression: "PRIMARY SECONDARY" (empty turns it off), on
+# HZ_BENCH_RECOMP_MIB of the stream. A driver without recomp_algorithm
+# (Debian's 6.12 and 6.1 zram: no CONFIG_ZRAM_MULTI_COMP) cannot
+# recompress; it stores the data with PRIMARY and with SECONDARY as its
+# primary, the bound recompression approaches, and so does hzram. (Not
+# in harness.py's BENCH_ENV: these defaults apply under make bench.)
+recomp_algos=${HZ_BENCH_RECOMP_ALGOS-lz4 zstd}
+recomp_mib=${HZ_BENCH_RECOMP_MIB:-$mib}
+rc_from=$(echo $recomp_algos | cut -d' ' -f1)
+rc_to=$(echo $recomp_algos | cut -s -d' ' -f2)
+# Which parts run: io (64 MiB), swap, big (the 1 GiB io test), wb,
+# recomp. The global mode's small guest has room for its swap test only.
 if [ "$swap_global" = 1 ]; then
 	tests=${HZ_BENCH_TESTS:-swap}
 else
-	tests=${HZ_BENCH_TESTS:-io swap big wb}
+	tests=${HZ_BENCH_TESTS:-io swap big wb recomp}
 fi
 # HZ_BENCH_EXTRA="NAME=PATH ...": more zram.ko builds (another commit's
 # hzram, say), staged by the harness as /lib/modules/NAME; they take their
@@ -71,7 +83,8 @@ echo "HZB-META lane=$LANE kernel=$(uname -r) rounds=$rounds algos=$(echo $algos 
 	"corpus_bytes=$(stat -c %s $corpus) wb_algos=$(echo $wb_algos | tr ' ' ,)" \
 	"wb_mib=$wb_mib wb_variants=$(echo $wb_variants | tr ' ' ,)" \
 	"tests=$(echo $tests | tr ' ' ,) swap_global=$swap_global" \
-	"extra=$(echo $extra | tr ' ' ,)"
+	"extra=$(echo $extra | tr ' ' ,)" \
+	"recomp_algos=$(echo $recomp_algos | tr ' ' ,) recomp_mib=$recomp_mib"
 grep MemTotal /proc/meminfo
 
 # want PART: HZ_BENCH_TESTS names it.
@@ -237,6 +250,59 @@ wb() {
 	reset_zram zram0
 }
 
+# now_us VAR: a timestamp in microseconds, without a subshell (busybox
+# ash's EPOCHREALTIME; /proc/uptime's hundredths without it).
+now_us() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		t=$EPOCHREALTIME
+	else
+		read -r t _ < /proc/uptime
+		t=${t}0000
+	fi
+	eval "$1=\${t%.*}\${t#*.}"
+}
+
+# recomp PRIMARY [SECONDARY]: store the stream with PRIMARY (zbench io -o
+# w, timed) and report mm_stat (stage=primary). With SECONDARY, and a
+# driver that has recomp_algorithm, then mark everything idle and time
+# the one write of "type=idle" to recompress (stage=recomp, mm_stat
+# after it). Either way the device is read back (O_DIRECT, 1 MiB) and
+# verified; the read-back goes on the last line.
+recomp() {
+	rc_can=0
+	if [ -n "$2" ] && [ -e $z/recomp_algorithm ]; then
+		rc_can=1
+	fi
+	echo "$1" > $z/comp_algorithm
+	if [ $rc_can = 1 ]; then
+		printf 'algo=%s priority=1' "$2" > $z/recomp_algorithm ||
+			fail "$drv: recomp_algorithm algo=$2 refused"
+	fi
+	echo "$((recomp_mib + 16))M" > $z/disksize
+	rcio="/tests/zbench io -d /dev/zram0 -c $corpus -m $recomp_mib -b 1048576"
+	wout=$($rcio -o w) ||
+		fail "zbench io $drv $1 recomp: write failed: $wout"
+	if [ $rc_can = 1 ]; then
+		hzb "algo=$1 test=recomp stage=primary mib=$recomp_mib $wout"
+		echo all > $z/idle
+		now_us t0
+		printf 'type=idle' > $z/recompress ||
+			fail "recompress $drv $1 -> $2: the write failed"
+		now_us t1
+	fi
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	rout=$($rcio -o r) ||
+		fail "zbench io $drv $1 recomp $2: data did not verify: $rout"
+	if [ $rc_can = 1 ]; then
+		hzb "algo=$1 recomp=$2 test=recomp stage=recomp mib=$recomp_mib" \
+			"recomp_ns=$(((t1 - t0) * 1000)) $rout"
+	else
+		hzb "algo=$1 test=recomp stage=primary mib=$recomp_mib $wout $rout"
+	fi
+	reset_zram zram0
+}
+
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 
 # Only what both drivers offer is compared (Debian's 6.12 zram has no
@@ -257,9 +323,16 @@ for drv in hzram upstream; do
 				 [ ! -e $z/compressed_writeback ]; }; then
 		wb_hzram=0
 	fi
+	# Recompression needs recomp_algorithm (CONFIG_ZRAM_MULTI_COMP
+	# upstream; Debian's kernels build zram without it).
+	if [ -e $z/recomp_algorithm ]; then
+		eval "rc_$drv=1"
+	else
+		eval "rc_$drv=0"
+	fi
 	unload_zram
 done
-for a in $algos $big_algos $wb_algos $gswap_algos; do
+for a in $algos $big_algos $wb_algos $gswap_algos $recomp_algos; do
 	case $both in
 	*" $a "*) continue ;;
 	esac
@@ -270,7 +343,17 @@ for a in $algos $big_algos $wb_algos $gswap_algos; do
 done
 echo "HZB-META lane=$LANE compared=$(echo $both | tr ' ' ,)" \
 	"hzram_offers=$(echo $offer_hzram | tr ' ' ,)" \
-	"upstream_offers=$(echo $offer_upstream | tr ' ' ,)"
+	"upstream_offers=$(echo $offer_upstream | tr ' ' ,)" \
+	"recomp_hzram=$rc_hzram recomp_upstream=$rc_upstream"
+if [ -n "$recomp_algos" ] && want recomp; then
+	[ $rc_hzram = 1 ] ||
+		info "hzram has no recomp_algorithm: it cannot recompress"
+	[ $rc_upstream = 1 ] ||
+		info "upstream cannot recompress on $(uname -r): no" \
+			"recomp_algorithm (CONFIG_ZRAM_MULTI_COMP off); it" \
+			"stores the data with $rc_from and with ${rc_to:-?}" \
+			"as primary instead"
+fi
 
 # The backing device: a file in /tmp (tmpfs) behind a loop device,
 # written once in full so that no measurement pays for tmpfs allocating
@@ -386,6 +469,22 @@ while [ $r -le "$rounds" ]; do
 			fi
 		done
 	done
+	# Recompression: PRIMARY (then recompressed where the driver can)
+	# for each driver in turn, then SECONDARY as primary for each.
+	if [ -n "$recomp_algos" ] && want recomp; then
+		if ! compared "$rc_from" ||
+		   { [ -n "$rc_to" ] && ! compared "$rc_to"; }; then
+			[ $r != 1 ] || info "no recompression test:" \
+				"$recomp_algos not offered by both"
+		else
+			tinfo "round $r recompression $rc_from ->" \
+				"${rc_to:-none}, ${recomp_mib}M ($order)"
+			for d in $order; do use $d; recomp "$rc_from" "$rc_to"; done
+			if [ -n "$rc_to" ]; then
+				for d in $order; do use $d; recomp "$rc_to" ""; done
+			fi
+		fi
+	fi
 	r=$((r + 1))
 done
 [ -z "$loaded" ] || unload_zram

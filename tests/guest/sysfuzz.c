@@ -443,7 +443,10 @@ static int must_reject(const char *a, const struct val *v)
 {
 	if (!cstrlen(v))
 		return !!v->len && strcmp(a, "compact") &&
-		       strcmp(a, "max_comp_streams");
+		       strcmp(a, "max_comp_streams") && strcmp(a, "recompress");
+	/* An empty recompress request means every slot, as upstream's. */
+	if (!strcmp(a, "recompress") && cstrlen(v) == strspn(v->s, " \t\n"))
+		return 0;
 	if (!strcmp(a, "reset"))
 		return !positive_number(v);
 	if (!strcmp(a, "mem_used_max"))

@@ -74,6 +74,8 @@ static inline void zt_zram_destroy(struct zram *zram)
 		return;
 	zram_teardown(zram);
 	zram_backing_detach(zram);
+	/* Frees what algorithm_params loaded (dictionaries). */
+	zram_set_defaults(zram);
 }
 
 /* Suite .init of the slot suites: a ZT_NR_PAGES device and two pages. */

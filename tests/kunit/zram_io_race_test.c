@@ -194,7 +194,7 @@ static void zr_read_vs_free_forced(struct kunit *test)
 {
 	struct zr_ctx *c = test->priv;
 	unsigned int round, cpu = cpumask_first(cpu_online_mask);
-	struct zcomp_strm *strm = per_cpu_ptr(c->zram->comp->strm, cpu);
+	struct zcomp_strm *strm = per_cpu_ptr(c->zram->comps[ZRAM_PRIMARY_COMP]->strm, cpu);
 	unsigned long freed = 0;
 
 	for (round = 0; round < 8; round++) {

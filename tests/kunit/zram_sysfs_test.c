@@ -11,6 +11,7 @@
 
 #include "zcomp.h"
 #include "zram_drv.h"
+#include "zram_recomp.h"
 #include "zram_wb.h"
 
 struct zt_size_case {
@@ -105,32 +106,47 @@ struct zt_params_case {
 	int ret;
 	const char *algo;
 	s32 level;
+	s32 prio;
+	s32 winbits;
+	const char *dict;
 };
 
+#define NL	ZCOMP_NO_LEVEL
+
 static const struct zt_params_case zt_params_cases[] = {
-	{ "algo=zstd level=3", 0, "zstd", 3 },
-	{ "level=9\n", 0, NULL, 9 },
-	{ "algo=lz4\n", 0, "lz4", ZCOMP_NO_LEVEL },
-	{ "priority=0 algo=lz4hc level=12", 0, "lz4hc", 12 },
-	{ "  algo=zstd \t level=-5\x20\t\n", 0, "zstd", -5 },
-	{ "level=1 level=2", 0, NULL, 2 },
-	{ "priority=0", 0, NULL, ZCOMP_NO_LEVEL },
-	{ "priority=1 level=3", -EINVAL, NULL, 0 },
-	{ "priority=x", -EINVAL, NULL, 0 },
-	{ "level=abc", -EINVAL, NULL, 0 },
-	{ "level=", -EINVAL, NULL, 0 },
-	{ "level", -EINVAL, NULL, 0 },
-	{ "=3", -EINVAL, NULL, 0 },
-	{ "algo=foo", -EINVAL, NULL, 0 },
-	{ "algo=LZ4", -EINVAL, NULL, 0 },
-	{ "", -EINVAL, NULL, 0 },
-	{ "\x20\t\x20\n", -EINVAL, NULL, 0 },
-	{ "bogus=1", -EINVAL, NULL, 0 },
-	{ "algo=zstd bogus=1", -EINVAL, NULL, 0 },
-	{ "dict=/etc/passwd", -EOPNOTSUPP, NULL, 0 },
-	{ "level=99999999999", -ERANGE, NULL, 0 },
-	{ "level=-2147483648", -ERANGE, NULL, 0 },
-	{ "level=3x", -EINVAL, NULL, 0 },
+	{ "algo=zstd level=3", 0, "zstd", 3, -1, NL },
+	{ "level=9\n", 0, NULL, 9, -1, NL },
+	{ "algo=lz4\n", 0, "lz4", NL, -1, NL },
+	{ "priority=0 algo=lz4hc level=12", 0, "lz4hc", 12, 0, NL },
+	{ "  algo=zstd \t level=-5\x20\t\n", 0, "zstd", -5, -1, NL },
+	{ "level=1 level=2", 0, NULL, 2, -1, NL },
+	{ "priority=0", 0, NULL, NL, 0, NL },
+	/* zram-generator's secondary level (its PR #216 form). */
+	{ "priority=1 level=3", 0, NULL, 3, 1, NL },
+	{ "priority=3", 0, NULL, NL, 3, NL },
+	{ "priority=4", -EINVAL },
+	{ "priority=-1", -EINVAL },
+	{ "deflate.winbits=-15", 0, NULL, NL, -1, -15 },
+	{ "algo=zstd deflate.winbits=12", 0, "zstd", NL, -1, 12 },
+	{ "dict=/etc/zram.dict", 0, NULL, NL, -1, NL, "/etc/zram.dict" },
+	{ "algo=zstd dict=\"/tmp/a b\" level=7", 0, "zstd", 7, -1, NL,
+	  "/tmp/a b" },
+	{ "dict=", -EINVAL },
+	{ "priority=x", -EINVAL },
+	{ "level=abc", -EINVAL },
+	{ "level=", -EINVAL },
+	{ "level", -EINVAL },
+	{ "=3", -EINVAL },
+	{ "algo=foo", -EINVAL },
+	{ "algo=LZ4", -EINVAL },
+	{ "", -EINVAL },
+	{ "\x20\t\x20\n", -EINVAL },
+	{ "bogus=1", -EINVAL },
+	{ "algo=zstd bogus=1", -EINVAL },
+	{ "deflate.winbits=x", -EINVAL },
+	{ "level=99999999999", -ERANGE },
+	{ "level=-2147483648", -ERANGE },
+	{ "level=3x", -EINVAL },
 };
 
 static void zt_params_desc(const struct zt_params_case *c, char *desc)
@@ -148,13 +164,118 @@ static void zt_parse_params(struct kunit *test)
 
 	ret = zram_parse_algo_params(c->in, &p);
 	KUNIT_EXPECT_EQ(test, ret, c->ret);
-	if (c->ret)
+	if (c->ret) {
+		KUNIT_EXPECT_NULL(test, p.copy);
 		return;
+	}
 	if (c->algo)
 		KUNIT_EXPECT_STREQ(test, p.algo, c->algo);
 	else
 		KUNIT_EXPECT_NULL(test, p.algo);
 	KUNIT_EXPECT_EQ(test, p.level, c->level);
+	KUNIT_EXPECT_EQ(test, p.prio, c->prio);
+	KUNIT_EXPECT_EQ(test, p.winbits, c->winbits);
+	if (c->dict)
+		KUNIT_EXPECT_STREQ(test, p.dict, c->dict);
+	else
+		KUNIT_EXPECT_NULL(test, p.dict);
+	kfree(p.copy);
+}
+
+/* A recompress request and what it parses to. */
+struct zt_recomp_case {
+	const char *in;
+	int ret;
+	unsigned int mode;
+	u32 threshold;
+	u64 max_pages;
+	const char *algo;
+	u32 prio, prio_max;
+};
+
+#define ZT_ALL	U64_MAX
+
+static const struct zt_recomp_case zt_recomp_cases[] = {
+	{ "", 0, 0, 0, ZT_ALL, NULL, 1, 4 },
+	{ "type=idle", 0, ZRAM_RECOMP_IDLE, 0, ZT_ALL, NULL, 1, 4 },
+	{ "type=huge\n", 0, ZRAM_RECOMP_HUGE, 0, ZT_ALL, NULL, 1, 4 },
+	{ "type=huge_idle threshold=1000 max_pages=7", 0,
+	  ZRAM_RECOMP_IDLE | ZRAM_RECOMP_HUGE, 1000, 7, NULL, 1, 4 },
+	{ "algo=zstd", 0, 0, 0, ZT_ALL, "zstd", 1, 4 },
+	{ "priority=2", 0, 0, 0, ZT_ALL, NULL, 2, 3 },
+	{ "priority=3 algo=lz4hc", 0, 0, 0, ZT_ALL, "lz4hc", 3, 4 },
+	{ "max_pages=0", 0, 0, 0, 0, NULL, 1, 4 },
+	{ "type=idle type=huge", 0, ZRAM_RECOMP_HUGE, 0, ZT_ALL, NULL, 1, 4 },
+	/* Refused, where upstream 6.12 quietly did something else. */
+	{ "type=foo", -EINVAL },
+	{ "priority=0", -EINVAL },
+	{ "priority=4", -EINVAL },
+	{ "level=3 priority=1", -EINVAL },	/* zram-generator's write */
+	{ "algo=nope", -EINVAL },
+	{ "type=", -EINVAL },
+	{ "idle", -EINVAL },
+	{ "threshold=-1", -EINVAL },
+	{ "threshold=99999999999", -ERANGE },
+	{ "max_pages=x", -EINVAL },
+};
+
+static void zt_recomp_desc(const struct zt_recomp_case *c, char *desc)
+{
+	zt_desc_str(c->in, desc);
+}
+
+KUNIT_ARRAY_PARAM(zt_recomp, zt_recomp_cases, zt_recomp_desc);
+
+static void zt_parse_recompress(struct kunit *test)
+{
+	const struct zt_recomp_case *c = test->param_value;
+	struct zram_recomp_req req;
+	int ret;
+
+	ret = zram_parse_recompress(c->in, &req);
+	KUNIT_EXPECT_EQ(test, ret, c->ret);
+	if (c->ret)
+		return;
+	KUNIT_EXPECT_EQ(test, req.mode, c->mode);
+	KUNIT_EXPECT_EQ(test, req.threshold, c->threshold);
+	KUNIT_EXPECT_EQ(test, req.max_pages, c->max_pages);
+	if (c->algo)
+		KUNIT_EXPECT_STREQ(test, req.algo, c->algo);
+	else
+		KUNIT_EXPECT_NULL(test, req.algo);
+	KUNIT_EXPECT_EQ(test, req.prio, c->prio);
+	KUNIT_EXPECT_EQ(test, req.prio_max, c->prio_max);
+}
+
+static void zt_parse_recomp_algorithm(struct kunit *test)
+{
+	const char *algo;
+	u32 prio;
+
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("algo=zstd priority=1",
+							  &algo, &prio), 0);
+	KUNIT_EXPECT_STREQ(test, algo, "zstd");
+	KUNIT_EXPECT_EQ(test, prio, 1U);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("algo=lz4hc\n",
+							  &algo, &prio), 0);
+	KUNIT_EXPECT_STREQ(test, algo, "lz4hc");
+	KUNIT_EXPECT_EQ(test, prio, 1U);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("priority=3 algo=lzo",
+							  &algo, &prio), 0);
+	KUNIT_EXPECT_EQ(test, prio, 3U);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("priority=0 algo=lzo",
+							  &algo, &prio),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("priority=4 algo=lzo",
+							  &algo, &prio),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("priority=2", &algo,
+							  &prio), -EINVAL);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("algo=zstd x=1",
+							  &algo, &prio),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, zram_parse_recomp_algorithm("algo=zst", &algo,
+							  &prio), -EINVAL);
 }
 
 /* A writeback request and the scans (mode:first-last, ...) it asks for. */
@@ -291,6 +412,8 @@ static struct kunit_case zt_parse_cases[] = {
 	KUNIT_CASE(zt_input_nul),
 	KUNIT_CASE_PARAM(zt_parse_size, zt_size_gen_params),
 	KUNIT_CASE_PARAM(zt_parse_params, zt_params_gen_params),
+	KUNIT_CASE_PARAM(zt_parse_recompress, zt_recomp_gen_params),
+	KUNIT_CASE(zt_parse_recomp_algorithm),
 	KUNIT_CASE(zt_parse_bool),
 	KUNIT_CASE(zt_writeback_modes),
 	KUNIT_CASE_PARAM(zt_parse_writeback, zt_wb_gen_params),
