@@ -28,6 +28,7 @@ declare -A CATCH=(
 	[07-read-no-length-check]="10-kunit"
 	[08-wb-commit-stale]="10-kunit"
 	[09-recomp-wrong-algo]="10-kunit"
+	[10-params-after-init]="64-recompress"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
