@@ -261,7 +261,7 @@ int zram_recompress(struct zram *zram, const struct zram_recomp_req *req,
 	/* A threshold no packed object can pass would select nothing. */
 	if (req->threshold > zram->huge_threshold)
 		return -EINVAL;
-	if (!rp.nr_secondaries || rp.lo >= rp.hi)
+	if (!rp.nr_secondaries || rp.lo >= rp.hi || !rp.budget)
 		return 0;
 
 	rp.page = alloc_page(GFP_KERNEL);
