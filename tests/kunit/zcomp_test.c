@@ -62,7 +62,6 @@ static const struct zt_codec_case zt_codec_cases[] = {
 	{ "deflate", ZCOMP_NO_LEVEL, "deflate", ZT_TEXT_GOOD },
 	{ "deflate", 1, "deflate-1", ZT_TEXT_GOOD },
 	{ "deflate", 9, "deflate-9", ZT_TEXT_GOOD },
-	{ "deflate", 0, "deflate-0-stored", ZT_TEXT_FAST },
 	{ "deflate", 6, "deflate-zlib-15", ZT_TEXT_GOOD, 15 },
 	{ "deflate", 6, "deflate-raw-9", ZT_TEXT_GOOD, -9 },
 	{ "842", ZCOMP_NO_LEVEL, "842", ZT_TEXT_GOOD },
@@ -148,7 +147,7 @@ static bool zt_codec_sample(void *buf, int n)
 static void zt_codec_roundtrip(struct kunit *test)
 {
 	const struct zt_codec_case *c = test->param_value;
-	unsigned int len, sizes[ZT_NR_SRC] = {};
+	unsigned int len, cut, sizes[ZT_NR_SRC] = {};
 	struct zcomp_strm *strm;
 	struct zcomp *comp;
 	void *src, *cbuf, *dst;
@@ -166,6 +165,7 @@ static void zt_codec_roundtrip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, zcomp_lookup(c->algo));
 	comp = zt_comp(c->algo, c->level, c->winbits);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, comp);
+	cut = strcmp(c->algo, "842") ? 1 : 8;
 
 	for (n = 0; n < ZT_NR_SRC; n++) {
 		if (!zt_codec_sample(src, n))
@@ -197,10 +197,14 @@ static void zt_codec_roundtrip(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(src, dst, PAGE_SIZE), 0,
 				    "sample %d differs after round trip", n);
 
-		/* Truncated input must be refused, not half-decoded. */
-		if (len > 1) {
+		/*
+		 * Truncated input must be refused, not half-decoded. 842
+		 * pads its stream to 8 bytes: cutting the padding alone
+		 * leaves a valid stream, so it loses 8.
+		 */
+		if (len > cut) {
 			strm = zcomp_stream_get(comp);
-			ret = zcomp_decompress(comp, strm, cbuf, len - 1, dst);
+			ret = zcomp_decompress(comp, strm, cbuf, len - cut, dst);
 			zcomp_stream_put(strm);
 			KUNIT_EXPECT_NE_MSG(test, ret, 0,
 					    "sample %d: truncated input accepted",
