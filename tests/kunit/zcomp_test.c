@@ -144,11 +144,33 @@ static bool zt_codec_sample(void *buf, int n)
 	return false;
 }
 
+static int zt_compress(struct zcomp *comp, const void *src, void *out,
+		       unsigned int *len)
+{
+	struct zcomp_strm *strm = zcomp_stream_get(comp);
+	int ret = zcomp_compress(comp, strm, src, len);
+
+	if (!ret)
+		memcpy(out, strm->buffer, min_t(unsigned int, *len,
+						ZCOMP_BUF_SIZE));
+	zcomp_stream_put(strm);
+	return ret;
+}
+
+static int zt_decompress(struct zcomp *comp, const void *src,
+			 unsigned int len, void *dst)
+{
+	struct zcomp_strm *strm = zcomp_stream_get(comp);
+	int ret = zcomp_decompress(comp, strm, src, len, dst);
+
+	zcomp_stream_put(strm);
+	return ret;
+}
+
 static void zt_codec_roundtrip(struct kunit *test)
 {
 	const struct zt_codec_case *c = test->param_value;
 	unsigned int len, cut, sizes[ZT_NR_SRC] = {};
-	struct zcomp_strm *strm;
 	struct zcomp *comp;
 	void *src, *cbuf, *dst;
 	int n, ret, tested = 0;
@@ -172,13 +194,8 @@ static void zt_codec_roundtrip(struct kunit *test)
 			continue;
 		tested++;
 
-		strm = zcomp_stream_get(comp);
 		len = 0;
-		ret = zcomp_compress(comp, strm, src, &len);
-		if (!ret)
-			memcpy(cbuf, strm->buffer, min_t(unsigned int, len,
-							 ZCOMP_BUF_SIZE));
-		zcomp_stream_put(strm);
+		ret = zt_compress(comp, src, cbuf, &len);
 		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "sample %d", n);
 		if (ret)
 			continue;
@@ -190,9 +207,7 @@ static void zt_codec_roundtrip(struct kunit *test)
 			continue;
 
 		memset(dst, 0xee, PAGE_SIZE);
-		strm = zcomp_stream_get(comp);
-		ret = zcomp_decompress(comp, strm, cbuf, len, dst);
-		zcomp_stream_put(strm);
+		ret = zt_decompress(comp, cbuf, len, dst);
 		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "sample %d", n);
 		KUNIT_EXPECT_EQ_MSG(test, memcmp(src, dst, PAGE_SIZE), 0,
 				    "sample %d differs after round trip", n);
@@ -203,9 +218,7 @@ static void zt_codec_roundtrip(struct kunit *test)
 		 * leaves a valid stream, so it loses 8.
 		 */
 		if (len > cut) {
-			strm = zcomp_stream_get(comp);
-			ret = zcomp_decompress(comp, strm, cbuf, len - cut, dst);
-			zcomp_stream_put(strm);
+			ret = zt_decompress(comp, cbuf, len - cut, dst);
 			KUNIT_EXPECT_NE_MSG(test, ret, 0,
 					    "sample %d: truncated input accepted",
 					    n);
@@ -275,29 +288,6 @@ static void zt_codec_params(struct kunit *test)
 	p.level = -1;
 	KUNIT_EXPECT_EQ(test, zcomp_check_params("deflate", &p), 0);
 	KUNIT_EXPECT_TRUE(test, IS_ERR(zt_comp("deflate", ZCOMP_NO_LEVEL, 8)));
-}
-
-static int zt_compress(struct zcomp *comp, const void *src, void *out,
-		       unsigned int *len)
-{
-	struct zcomp_strm *strm = zcomp_stream_get(comp);
-	int ret = zcomp_compress(comp, strm, src, len);
-
-	if (!ret)
-		memcpy(out, strm->buffer, min_t(unsigned int, *len,
-						ZCOMP_BUF_SIZE));
-	zcomp_stream_put(strm);
-	return ret;
-}
-
-static int zt_decompress(struct zcomp *comp, const void *src,
-			 unsigned int len, void *dst)
-{
-	struct zcomp_strm *strm = zcomp_stream_get(comp);
-	int ret = zcomp_decompress(comp, strm, src, len, dst);
-
-	zcomp_stream_put(strm);
-	return ret;
 }
 
 static const char *const zt_dict_algos[] = { "lz4", "lz4hc", "zstd" };
