@@ -21,7 +21,6 @@
 #include <linux/highmem.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
 
 #include "hz_kunit.h"
 #include "hzs_pool.h"

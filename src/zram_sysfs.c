@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/vmalloc.h>
 
 #include "hz_compat.h"
 #include "hz_kunit.h"
@@ -27,7 +28,6 @@
 #include "zram_drv.h"
 #include "zram_recomp.h"
 #include "zram_wb.h"
-#include <linux/vmalloc.h>
 
 static struct zram *dev_to_zram(struct device *dev)
 {
