@@ -617,7 +617,44 @@ def judge(lane, text, vtext, timed_out, steps):
     if "10-kunit" in steps and not suites:
         reasons.append("no KUnit results")
     return dict(ok=not reasons, reasons=reasons, steps=(passed, failed),
-                skipped=skipped, kunit=(kp, kf, ks), suites=suites)
+                skipped=skipped, kunit=(kp, kf, ks), suites=suites,
+                oops=oops_digest(text))
+
+
+# CI shows only the tail of a run, where an oops's second register dump
+# and the panic line sit; its call trace is long gone. The digest (the
+# first report line, where it hit and the innermost frames) goes into the
+# final summary, which is that tail.
+SYM_RE = re.compile(r"([A-Za-z_][\w.]*)\+0x[0-9a-f]+/0x[0-9a-f]+")
+
+
+def oops_digest(text):
+    lines = text.splitlines()
+    first = None
+    for i, ln in enumerate(lines):
+        if any(re.search(p, ln) for p in BAD_PATTERNS):
+            first = i
+            break
+    if first is None:
+        return []
+    out = [lines[first].strip()[:160]]
+    frames = []
+    in_trace = False
+    for ln in lines[first:first + 150]:
+        if re.search(r"\b(RIP:|PC is at|pc :|LR is at|lr :)", ln) and \
+                len(out) < 3:
+            out.append(ln.strip()[:160])
+        if re.search(r"Call [Tt]race:|Backtrace:", ln):
+            in_trace = True
+        elif in_trace and "? " not in ln:
+            for f in SYM_RE.findall(ln):
+                if f not in frames:
+                    frames.append(f)
+        if "---[ end trace" in ln:
+            break
+    if frames:
+        out.append("trace: " + " < ".join(frames[:14]))
+    return out
 
 
 def step_tags(step):
@@ -885,6 +922,8 @@ def cmd_check(args):
     tp = tf = 0
     for r in results:
         log(summary_line(r).split("\n")[0])
+        for ln in r.get("oops", []):
+            log("    " + ln)
         kp, kf, _ = r["kunit"]
         sp, sf = r["steps"]
         tp += kp + sp
