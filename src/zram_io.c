@@ -577,6 +577,8 @@ static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 	if (huge) {
 		obj->size = 0;
 		obj->flags = BIT(ZRAM_SAME);
+		/* Never checked for a pattern, but csums[] gets no stack garbage. */
+		obj->csum = 0;
 		return 0;
 	}
 
