@@ -44,6 +44,7 @@ struct hzs_pool_stats {
 	u64 bytes_used;		/* sum of the sizes callers asked for */
 	u64 objs_allocated;	/* object slots in the pool's zspages */
 	u64 meta_bytes;		/* lowmem held for descriptors and handles */
+	u64 fixed_bytes;	/* the pool's own structures, from creation */
 	u64 errors;		/* bad handles, overruns, red zone hits */
 };
 
@@ -127,6 +128,7 @@ unsigned long hzs_compact(struct hzs_pool *pool);
 
 void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st);
 u64 hzs_pool_pages(struct hzs_pool *pool);
+u64 hzs_pool_total_pages(struct hzs_pool *pool);
 
 /*
  * Largest size that is still stored packed; anything bigger lands in the

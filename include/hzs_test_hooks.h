@@ -30,6 +30,11 @@ int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 typedef void (*hzs_page_fn)(struct page *page, void *arg);
 unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 				  void *arg);
+/*
+ * ksize() of the live metadata (descriptors, records) in *@meta and of
+ * the pool's own structures in *@fixed: the slab allocator's view.
+ */
+void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed);
 /* Fail the @nth metadata or page allocation from now on (0: off). */
 void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth);
 /* Write raw bytes at @offset from the object start, past its end too. */

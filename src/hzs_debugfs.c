@@ -51,9 +51,10 @@ int hzs_classes_show(struct seq_file *m, void *unused)
 	seq_printf(m, "pool %s: debug %d red_zone %u max_chain %u huge_threshold %zu\n",
 		   pool->name, pool->debug, pool->redzone, pool->max_chain,
 		   pool->huge_threshold);
-	seq_printf(m, "pages %llu compacted %llu objs %llu bytes %llu meta_bytes %llu errors %llu compactable %lu\n",
+	seq_printf(m, "pages %llu compacted %llu objs %llu bytes %llu meta_bytes %llu fixed_bytes %llu total_pages %llu errors %llu compactable %lu\n",
 		   st.pages, st.pages_compacted, st.objs_used, st.bytes_used,
-		   st.meta_bytes, st.errors, hzs_pool_compactable(pool));
+		   st.meta_bytes, st.fixed_bytes, hzs_pool_total_pages(pool),
+		   st.errors, hzs_pool_compactable(pool));
 	seq_printf(m, "%5s %5s %5s %5s %8s %6s %6s %6s %6s %6s %6s %10s %10s %8s %8s\n",
 		   "class", "size", "pages", "objs", "zspages", "empty", "0-25",
 		   "25-50", "50-75", "75-99", "full", "obj_alloc", "obj_used",

@@ -121,6 +121,8 @@ struct hzs_pool {
 	 */
 	atomic_long_t pages;
 	atomic_long_t meta_bytes;
+	/* The pool's own structures (pool, classes, size map), fixed. */
+	size_t fixed_bytes;
 	atomic_long_t pages_compacted;
 	atomic_long_t errors;
 	atomic_t fail_nth;		/* fault injection for tests */

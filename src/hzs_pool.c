@@ -1063,6 +1063,7 @@ void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st)
 	st->pages = atomic_long_read(&pool->pages);
 	st->pages_compacted = atomic_long_read(&pool->pages_compacted);
 	st->meta_bytes = atomic_long_read(&pool->meta_bytes);
+	st->fixed_bytes = pool->fixed_bytes;
 	st->errors = atomic_long_read(&pool->errors);
 }
 
@@ -1078,6 +1079,26 @@ u64 hzs_pool_pages(struct hzs_pool *pool)
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_pages);
+
+/**
+ * hzs_pool_total_pages() - everything the pool holds, in pages
+ * @pool: the pool
+ *
+ * Data pages plus the metadata that lives outside them (zspage
+ * descriptors and handle records as the slab allocator sizes them, and
+ * the pool's own structures), the metadata rounded up to whole pages.
+ * This, not hzs_pool_pages(), is what a memory limit must bound: with
+ * small objects the records alone can outweigh the data.
+ */
+u64 hzs_pool_total_pages(struct hzs_pool *pool)
+{
+	u64 meta = (u64)atomic_long_read(&pool->meta_bytes) +
+		   pool->fixed_bytes;
+
+	return hzs_pool_pages(pool) + DIV_ROUND_UP_ULL(meta, PAGE_SIZE);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_pool_total_pages);
 
 /**
  * hzs_huge_threshold() - the largest size still stored packed
@@ -1344,6 +1365,10 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	if (!pool->rec_cache)
 		goto err_classes;
 	pool->rec_size = kmem_cache_size(pool->rec_cache);
+	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
+		kmalloc_size_roundup(strlen(pool->name) + 1) +
+		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
+		kmalloc_size_roundup(pool->nr_classes * sizeof(*pool->classes));
 
 	shrinker_name = kasprintf(GFP_KERNEL, "hzs-%s", pool->name);
 	if (!shrinker_name)

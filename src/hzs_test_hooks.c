@@ -76,6 +76,39 @@ unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
 
+/*
+ * What the slab allocator itself says the pool's metadata takes: ksize()
+ * of every live descriptor and handle record, and of the pool's own
+ * structures, measured instead of counted, so a test can hold the
+ * pool's counters to it.
+ */
+void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
+{
+	unsigned int i, b, idx;
+
+	*meta = 0;
+	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map) +
+		 ksize(pool->classes);
+	write_lock(&pool->migrate_lock);
+	for (i = 0; i < pool->nr_classes; i++) {
+		struct hzs_class *class = &pool->classes[i];
+		struct hzs_zspage *zs;
+
+		spin_lock(&class->lock);
+		for (b = 0; b < HZS_NR_BANDS; b++)
+			list_for_each_entry(zs, &class->bands[b], node) {
+				*meta += ksize(zs);
+				for (idx = 0; idx < class->objs_per_zspage; idx++)
+					if (zs->handles[idx])
+						*meta += ksize(zs->handles[idx]);
+			}
+		spin_unlock(&class->lock);
+	}
+	write_unlock(&pool->migrate_lock);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_meta_ksize);
+
 void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth)
 {
 	atomic_set(&pool->fail_nth, nth);

@@ -534,7 +534,8 @@ int zram_obj_fill(struct zram *zram, unsigned long handle, const void *buf,
 {
 	unsigned long pages, limit;
 
-	pages = hzs_pool_pages(zram->pool);
+	/* Data and allocator metadata alike: see mm_stat in admin-guide. */
+	pages = hzs_pool_total_pages(zram->pool);
 	zram_update_used_max(zram, pages);
 	limit = READ_ONCE(zram->limit_pages);
 	if (limit && pages > limit) {

@@ -1605,6 +1605,78 @@ static void hzs_stats_add_up(struct kunit *test)
 	t_expect_empty(test, pool);
 }
 
+/*
+ * The pool's count of what it holds, held to the slab allocator's own
+ * view (ksize() of every live descriptor and record): after the 1-byte
+ * extreme (the most objects, hence the largest descriptors, per
+ * zspage), a mix, and the huge extreme, after frees and after
+ * compaction; and the total in pages is data plus all of that, rounded
+ * up, which is what mem_used_total and mem_limit use.
+ */
+static void t_expect_accounted(struct kunit *test, struct hzs_pool *pool,
+			       const char *when)
+{
+	struct hzs_pool_stats st;
+	u64 meta, fixed;
+
+	hzs_pool_stats(pool, &st);
+	hzs_test_meta_ksize(pool, &meta, &fixed);
+	KUNIT_EXPECT_EQ_MSG(test, st.meta_bytes, meta, "%s", when);
+	KUNIT_EXPECT_EQ_MSG(test, st.fixed_bytes, fixed, "%s", when);
+	KUNIT_EXPECT_EQ_MSG(test, hzs_pool_total_pages(pool),
+			    st.pages + DIV_ROUND_UP_ULL(meta + fixed, PAGE_SIZE),
+			    "%s", when);
+	KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
+}
+
+static void hzs_stats_accounting_exact(struct kunit *test)
+{
+	struct hzs_pool *pool = t_pool(test, false, 0);
+	enum { N = 1200 };
+	unsigned long *h, i;
+	struct hzs_pool_stats st;
+	u32 seed = 7;
+
+	h = kunit_kcalloc(test, 3 * N, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	t_expect_accounted(test, pool, "empty");
+	hzs_pool_stats(pool, &st);
+	KUNIT_EXPECT_GT(test, st.fixed_bytes, 0ULL);
+
+	for (i = 0; i < N; i++) {
+		h[i] = hzs_alloc(pool, 1, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+	}
+	t_expect_accounted(test, pool, "1-byte objects");
+	hzs_pool_stats(pool, &st);
+	/* Records outweigh 1-byte data: the total must not hide them. */
+	KUNIT_EXPECT_GT(test, st.meta_bytes, st.bytes_used);
+	KUNIT_EXPECT_GT(test, hzs_pool_total_pages(pool), st.pages);
+
+	for (i = N; i < 2 * N; i++) {
+		h[i] = hzs_alloc(pool, 1 + t_rand(&seed) % PAGE_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+	}
+	for (i = 2 * N; i < 2 * N + 64; i++) {
+		h[i] = hzs_alloc(pool, PAGE_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+	}
+	t_expect_accounted(test, pool, "mixed and huge");
+
+	for (i = 0; i < 2 * N + 64; i += 2) {
+		hzs_free(pool, h[i]);
+		h[i] = 0;
+	}
+	t_expect_accounted(test, pool, "half freed");
+	hzs_compact(pool);
+	t_expect_accounted(test, pool, "compacted");
+
+	for (i = 0; i < 2 * N + 64; i++)
+		hzs_free(pool, h[i]);
+	t_expect_empty(test, pool);
+	t_expect_accounted(test, pool, "emptied");
+}
+
 /* Destroying a pool with live objects frees them (kmemleak watches). */
 static void hzs_stats_destroy_nonempty(struct kunit *test)
 {
@@ -1621,6 +1693,7 @@ static void hzs_stats_destroy_nonempty(struct kunit *test)
 
 static struct kunit_case hzs_stats_cases[] = {
 	KUNIT_CASE(hzs_stats_add_up),
+	KUNIT_CASE(hzs_stats_accounting_exact),
 	KUNIT_CASE(hzs_stats_destroy_nonempty),
 	{}
 };

@@ -38,7 +38,7 @@ static void zt_write_read_roundtrip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.compr_data_size),
 			(u64)zram_slot_size(slot));
 	KUNIT_EXPECT_GE(test, atomic_long_read(&zram->stats.max_used_pages),
-			(long)hzs_pool_pages(zram->pool));
+			(long)hzs_pool_total_pages(zram->pool));
 
 	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 3), 0);
@@ -209,10 +209,17 @@ static void zt_mem_limit(struct kunit *test)
 	struct zt_ctx *ctx = test->priv;
 	struct zram *zram = ctx->zram;
 	unsigned int i, stored = 0;
+	unsigned long limit;
 	int ret = 0;
 
-	/* Incompressible pages: each needs a whole pool page. */
-	zram->limit_pages = 2;
+	/*
+	 * The limit bounds data and metadata together: two pages more than
+	 * the empty pool's own structures. Incompressible pages: each needs
+	 * a whole pool page, and a handle record.
+	 */
+	limit = hzs_pool_total_pages(zram->pool) + 2;
+	KUNIT_ASSERT_GT(test, limit, 2UL);
+	zram->limit_pages = limit;
 	for (i = 0; i < ZT_NR_PAGES; i++) {
 		get_random_bytes(page_address(ctx->in), PAGE_SIZE);
 		ret = zram_write_page(zram, ctx->in, i);
@@ -225,6 +232,8 @@ static void zt_mem_limit(struct kunit *test)
 	KUNIT_EXPECT_LE(test, stored, 2U);
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), (u64)stored);
 	KUNIT_EXPECT_LE(test, hzs_pool_pages(zram->pool), 2ULL);
+	/* Counting data pages only would have let metadata exceed it. */
+	KUNIT_EXPECT_LE(test, hzs_pool_total_pages(zram->pool), (u64)limit);
 	/* The failed slot was not touched. */
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, stored)));
 
