@@ -50,11 +50,12 @@ int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 
 HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
 
-unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
-				  void *arg)
+/* Calls @fn on every zspage, with migrate_lock (write) and its class lock. */
+static void hzs_for_each_zspage(struct hzs_pool *pool,
+				void (*fn)(struct hzs_zspage *zs, void *arg),
+				void *arg)
 {
-	unsigned long count = 0;
-	unsigned int i, b, p;
+	unsigned int i, b;
 
 	write_lock(&pool->migrate_lock);
 	for (i = 0; i < pool->nr_classes; i++) {
@@ -64,14 +65,36 @@ unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 		spin_lock(&class->lock);
 		for (b = 0; b < HZS_NR_BANDS; b++)
 			list_for_each_entry(zs, &class->bands[b], node)
-				for (p = 0; p < class->pages_per_zspage; p++) {
-					fn(zs->pages[p], arg);
-					count++;
-				}
+				fn(zs, arg);
 		spin_unlock(&class->lock);
 	}
 	write_unlock(&pool->migrate_lock);
-	return count;
+}
+
+struct hzs_page_walk {
+	hzs_page_fn fn;
+	void *arg;
+	unsigned long count;
+};
+
+static void hzs_walk_zspage_pages(struct hzs_zspage *zs, void *arg)
+{
+	struct hzs_page_walk *w = arg;
+	unsigned int p;
+
+	for (p = 0; p < zs->class->pages_per_zspage; p++) {
+		w->fn(zs->pages[p], w->arg);
+		w->count++;
+	}
+}
+
+unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
+				  void *arg)
+{
+	struct hzs_page_walk w = { .fn = fn, .arg = arg };
+
+	hzs_for_each_zspage(pool, hzs_walk_zspage_pages, &w);
+	return w.count;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
@@ -82,29 +105,23 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
  * structures, measured instead of counted, so a test can hold the
  * pool's counters to it.
  */
+static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
+{
+	u64 *meta = arg;
+	unsigned int idx;
+
+	*meta += ksize(zs);
+	for (idx = 0; idx < zs->class->objs_per_zspage; idx++)
+		if (zs->handles[idx])
+			*meta += ksize(zs->handles[idx]);
+}
+
 void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 {
-	unsigned int i, b, idx;
-
 	*meta = 0;
 	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map) +
 		 ksize(pool->classes);
-	write_lock(&pool->migrate_lock);
-	for (i = 0; i < pool->nr_classes; i++) {
-		struct hzs_class *class = &pool->classes[i];
-		struct hzs_zspage *zs;
-
-		spin_lock(&class->lock);
-		for (b = 0; b < HZS_NR_BANDS; b++)
-			list_for_each_entry(zs, &class->bands[b], node) {
-				*meta += ksize(zs);
-				for (idx = 0; idx < class->objs_per_zspage; idx++)
-					if (zs->handles[idx])
-						*meta += ksize(zs->handles[idx]);
-			}
-		spin_unlock(&class->lock);
-	}
-	write_unlock(&pool->migrate_lock);
+	hzs_for_each_zspage(pool, hzs_zspage_ksize, meta);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_meta_ksize);
