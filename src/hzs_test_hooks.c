@@ -50,9 +50,10 @@ int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 
 HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
 
+typedef void (*hzs_zspage_fn)(struct hzs_zspage *zs, void *arg);
+
 /* Calls @fn on every zspage, with migrate_lock (write) and its class lock. */
-static void hzs_for_each_zspage(struct hzs_pool *pool,
-				void (*fn)(struct hzs_zspage *zs, void *arg),
+static void hzs_for_each_zspage(struct hzs_pool *pool, hzs_zspage_fn fn,
 				void *arg)
 {
 	unsigned int i, b;
