@@ -53,8 +53,8 @@ HZ_EXPORT_IF_KUNIT(hzs_handle_locate);
 typedef void (*hzs_zspage_fn)(struct hzs_zspage *zs, void *arg);
 
 /* Calls @fn on every zspage, with migrate_lock (write) and its class lock. */
-static void hzs_for_each_zspage(struct hzs_pool *pool, hzs_zspage_fn fn,
-				void *arg)
+static void hzs_walk_zspages(struct hzs_pool *pool, hzs_zspage_fn fn,
+			     void *arg)
 {
 	unsigned int i, b;
 
@@ -94,7 +94,7 @@ unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 {
 	struct hzs_page_walk w = { .fn = fn, .arg = arg };
 
-	hzs_for_each_zspage(pool, hzs_walk_zspage_pages, &w);
+	hzs_walk_zspages(pool, hzs_walk_zspage_pages, &w);
 	return w.count;
 }
 
@@ -122,7 +122,7 @@ void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 	*meta = 0;
 	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map) +
 		 ksize(pool->classes);
-	hzs_for_each_zspage(pool, hzs_zspage_ksize, meta);
+	hzs_walk_zspages(pool, hzs_zspage_ksize, meta);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_meta_ksize);
