@@ -51,14 +51,14 @@ clean:
 
 # zram.ko alone (HZ_ZRAM_ONLY=1), so the test modules are never installed.
 install:
-	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel release for KDIR=$(KDIR)" >&2; exit 1; }
+	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel headers in $(KDIR) (install them, or give KERNELRELEASE= or KDIR=)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(PWD) HZ_ZRAM_ONLY=1 modules
 	$(MAKE) -C $(KDIR) M=$(PWD) HZ_ZRAM_ONLY=1 KERNELRELEASE=$(HZ_KREL) \
 		INSTALL_MOD_DIR=updates $(HZ_NOSIGN) modules_install
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(HZ_KREL)
 
 uninstall:
-	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel release for KDIR=$(KDIR)" >&2; exit 1; }
+	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel headers in $(KDIR) (install them, or give KERNELRELEASE= or KDIR=)" >&2; exit 1; }
 	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(HZ_KREL)/updates/zram.ko*
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(HZ_KREL)
 
