@@ -33,6 +33,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 HZ_KREL = $(or $(KERNELRELEASE),$(shell \
 	sed -n 's/^override KERNELRELEASE = //p' $(KDIR)/.kernelvariables 2>/dev/null),$(shell \
 	cat $(KDIR)/include/config/kernel.release 2>/dev/null))
+HZ_NEED_KREL = [ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel headers in $(KDIR)" \
+	"(install them, or give KERNELRELEASE= or KDIR=)" >&2; exit 1; }
 DEPMOD ?= /sbin/depmod
 # A distribution's headers carry no signing key: install unsigned rather
 # than fail to sign (DKMS signs with its own key where Secure Boot needs it).
@@ -51,14 +53,14 @@ clean:
 
 # zram.ko alone (HZ_ZRAM_ONLY=1), so the test modules are never installed.
 install:
-	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel headers in $(KDIR) (install them, or give KERNELRELEASE= or KDIR=)" >&2; exit 1; }
+	@$(HZ_NEED_KREL)
 	$(MAKE) -C $(KDIR) M=$(PWD) HZ_ZRAM_ONLY=1 modules
 	$(MAKE) -C $(KDIR) M=$(PWD) HZ_ZRAM_ONLY=1 KERNELRELEASE=$(HZ_KREL) \
 		INSTALL_MOD_DIR=updates $(HZ_NOSIGN) modules_install
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(HZ_KREL)
 
 uninstall:
-	@[ -n "$(HZ_KREL)" ] || { echo "hzram: no kernel headers in $(KDIR) (install them, or give KERNELRELEASE= or KDIR=)" >&2; exit 1; }
+	@$(HZ_NEED_KREL)
 	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(HZ_KREL)/updates/zram.ko*
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(HZ_KREL)
 
