@@ -102,9 +102,11 @@ deb=$("$top/scripts/package.sh" deb "$top/out/deb") || fail "make deb"
 ver=$("$top/scripts/version.sh")
 [ -f "$deb" ] || fail "no $deb"
 echo "check-package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
-dpkg-deb -c "$deb" | grep -q "/usr/src/hzram-$ver/dkms.conf" ||
+# (grep -q on a pipe would kill dpkg-deb early, and pipefail fail it.)
+files=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c $deb"
+grep -q "/usr/src/hzram-$ver/dkms.conf" <<< "$files" ||
 	fail "the package has no /usr/src/hzram-$ver/dkms.conf"
-dpkg-deb -c "$deb" | grep -qE "\.(ko|o|cmd)$" && fail "the package carries build output"
+grep -qE "\.(ko|o|cmd)$" <<< "$files" && fail "the package carries build output"
 
 phase "base root"
 tarball=$cache/bookworm-${rels[0]}-${rels[1]}.tar
@@ -166,7 +168,7 @@ for rel in "${rels[@]}"; do
 	[ -n "$ko" ] || fail "no updates/dkms/zram.ko for $rel"
 	[ "$(modinfo -F version "$ko")" = "$ver" ] ||
 		fail "$ko: version $(modinfo -F version "$ko"), not $ver"
-	modinfo -F description "$ko" | grep -q '^hzram' ||
+	[[ $(modinfo -F description "$ko") == hzram* ]] ||
 		fail "$ko: description is not hzram's"
 	vm=$(modinfo -F vermagic "$ko")
 	[ "${vm%% *}" = "$rel" ] || fail "$ko: vermagic $vm, not $rel"
@@ -182,9 +184,9 @@ for rel in "${rels[@]}"; do
 	cp "$ko" "$s/lib/modules/$rel/updates/dkms/"
 	depmod -b "$s" "$rel"
 	dep=$(modprobe -d "$s" -S "$rel" --show-depends zram)
-	echo "$dep" | tail -1 | grep -q "/updates/dkms/zram.ko" ||
+	grep -q "/updates/dkms/zram.ko" <<< "${dep##*$'\n'}" ||
 		{ rm -rf "$s"; fail "$rel: modprobe zram would load: $dep"; }
-	echo "$dep" | grep -q "lz4_compress" ||
+	grep -q "lz4_compress" <<< "$dep" ||
 		{ rm -rf "$s"; fail "$rel: modprobe zram does not load lz4_compress"; }
 
 	o=$out/$rel
