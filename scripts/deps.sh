@@ -3,6 +3,8 @@
 # Debian's own archive. Idempotent: a second run installs nothing.
 #
 #   scripts/deps.sh            host tools, toolchains, QEMU, kernel sources
+#   scripts/deps.sh package    also make deb's debhelper and dh-dkms, and
+#                              debootstrap for scripts/check-package.sh
 #   scripts/deps.sh stock      also the stock kernels' headers (see stock-kernel.sh)
 #   scripts/deps.sh bench      also what make bench's plots need (matplotlib);
 #                              make check never asks for it
@@ -14,6 +16,7 @@ need=(build-essential bc bison flex libssl-dev libelf-dev cpio kmod
       libc6-dev-armhf-cross libc6-dev-arm64-cross
       qemu-system-x86 qemu-system-arm
       linux-source-6.1 linux-source-6.12)
+[ "${1:-}" = package ] && need+=(debhelper dh-dkms dpkg-dev fakeroot debootstrap)
 # Debian's own matplotlib, run with /usr/bin/python3 (bench-report.py).
 [ "${1:-}" = bench ] && need+=(python3-matplotlib)
 

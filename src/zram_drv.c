@@ -588,5 +588,10 @@ static void __exit zram_exit(void)
 module_init(zram_init);
 module_exit(zram_exit);
 
+#ifndef HZ_VERSION
+#define HZ_VERSION "unknown"
+#endif
+
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("hzram: hardened compressed RAM block device (zram-compatible)");
+MODULE_DESCRIPTION("hzram (out-of-tree zram replacement): hardened compressed RAM block device");
+MODULE_VERSION(HZ_VERSION);
