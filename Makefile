@@ -71,7 +71,6 @@ dkms-remove:
 	scripts/package.sh dkms-remove
 
 deb:
-	scripts/deps.sh package
 	scripts/package.sh deb out/deb
 
 check-package:

@@ -37,6 +37,11 @@ dist)
 deb)
 	out=$(mkdir -p "$2" && cd "$2" && pwd)
 	stage=$out/stage
+	for t in dpkg-buildpackage dh_dkms fakeroot; do
+		command -v $t > /dev/null || {
+			echo "package: $t is missing: apt-get install debhelper dh-dkms fakeroot" >&2
+			exit 1; }
+	done
 	rm -rf "$stage"
 	dist "$stage/hzram-$version"
 	cp -a "$top/packaging/debian" "$stage/hzram-$version/debian"
