@@ -22,6 +22,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib-root.sh"
 cache=${HZRAM_CACHE:-/var/cache/hzram}/pkgroot
 out=${1:-${HZRAM_OUT:-$top/out}/pkg}
 root=${HZRAM_PKGROOT:-/var/tmp/hzram-pkgroot}
@@ -120,13 +121,7 @@ if [ ! -f "$tarball" ]; then
 	debootstrap --variant=minbase bookworm "$root" "$mirror" \
 		> "$cache/debootstrap.log" 2>&1 ||
 		fail "debootstrap, see $cache/debootstrap.log"
-	# The same archive, suites and keys as this machine.
-	rm -f "$root/etc/apt/sources.list"
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		 /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] && cp "$f" "$root$f"
-	done
-	cp /etc/resolv.conf "$root/etc/"
+	root_apt_like_host "$root"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
 	# 6.12's headers pull in its image; nothing here boots, so no initramfs.

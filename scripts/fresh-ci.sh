@@ -12,6 +12,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib-root.sh"
 root=${1:-/var/tmp/hzram-fresh}
 mirror=${HZ_MIRROR:-http://deb.debian.org/debian}
 
@@ -30,13 +31,7 @@ trap undo EXIT
 debootstrap --include=git,make,ca-certificates bookworm "$root" "$mirror" \
 	> "$root.debootstrap.log" 2>&1 ||
 	{ echo "fresh-ci: debootstrap failed, see $root.debootstrap.log" >&2; exit 1; }
-# The same archive, suites and keys as this machine.
-rm -f "$root/etc/apt/sources.list"
-for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-	 /etc/apt/sources.list.d/*.sources; do
-	[ -f "$f" ] && cp "$f" "$root$f"
-done
-cp /etc/resolv.conf "$root/etc/"
+root_apt_like_host "$root"
 
 mount -t proc proc "$root/proc"
 mount --rbind /sys "$root/sys"
