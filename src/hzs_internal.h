@@ -11,6 +11,10 @@
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *
+ * hzs_desc_lock (a mutex in hzs_pool.c) guards the descriptor caches
+ * shared by all pools; it is taken only while a pool is created or
+ * destroyed, with none of the locks above held.
+ *
  * The debugfs benchmark input has its own mutex (hz_bench_input.lock),
  * taken in process context with none of the above held; the benchmark
  * it feeds runs in a private pool whose locks nest inside it.
@@ -98,7 +102,9 @@ struct hzs_class {
 	 * serves several huge objects, and nothing is left to compact.
 	 */
 	bool huge;
-	size_t desc_size;		/* kmalloc bucket of a descriptor */
+	/* Where descriptors come from: a shared cache, or kmalloc if NULL. */
+	struct hzs_desc_cache *desc_cache;
+	size_t desc_size;		/* what one really takes (slab size) */
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long nr_band[HZS_NR_BANDS];
 	unsigned long zspages;
@@ -218,6 +224,7 @@ void hzs_unpin(struct hzs_handle *rec);
 void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
 		 size_t len);
 struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp);
+void hzs_desc_free(struct hzs_zspage *zs);
 
 #ifdef CONFIG_DEBUG_FS
 /* Removes the files hzs_pool_debugfs() made; waits for their readers. */

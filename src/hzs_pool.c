@@ -29,6 +29,9 @@
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *
+ * hzs_desc_lock (mutex) guards the descriptor caches all pools share;
+ * only pool creation and destruction take it, holding nothing else.
+ *
  * Accessors (read/write/read_begin/obj_size) take migrate_lock for read,
  * decode the handle, take the zspage lock for read, drop migrate_lock and
  * copy. Alloc and free take migrate_lock for read and the class lock; the
@@ -70,6 +73,28 @@ MODULE_PARM_DESC(hzs_max_chain,
 		 "Most pages per zspage, 1..16 (read at pool creation)");
 
 static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
+
+/*
+ * Descriptor caches, shared by every pool: one per descriptor size,
+ * rounded up to HZS_DESC_GRAIN so neighbouring geometries share one. A
+ * descriptor then costs about its own size instead of the next kmalloc
+ * bucket, which for the many-slot classes of small objects is nearly
+ * twice as much. Below HZS_DESC_MIN_CACHED kmalloc's buckets are close
+ * enough, and a cache would be one more for little gain.
+ */
+#define HZS_DESC_GRAIN		32
+#define HZS_DESC_MIN_CACHED	256
+
+struct hzs_desc_cache {
+	struct list_head node;		/* in hzs_desc_caches */
+	size_t size;
+	unsigned int users;		/* classes of live pools using it */
+	struct kmem_cache *cache;
+};
+
+/* Protects hzs_desc_caches and every entry's users. */
+static DEFINE_MUTEX(hzs_desc_lock);
+static LIST_HEAD(hzs_desc_caches);
 
 /* ---------------------------------------------------------------------
  * Geometry
@@ -126,6 +151,70 @@ static unsigned int hzs_huge_slots(void)
 	return best;
 }
 
+/* A shared cache for @size-byte descriptors, or NULL (use kmalloc). */
+static struct hzs_desc_cache *hzs_desc_cache_get(size_t size)
+{
+	struct hzs_desc_cache *dc;
+	char name[32];
+
+	size = round_up(size, HZS_DESC_GRAIN);
+	mutex_lock(&hzs_desc_lock);
+	list_for_each_entry(dc, &hzs_desc_caches, node) {
+		if (dc->size == size) {
+			dc->users++;
+			goto out;
+		}
+	}
+	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
+	if (!dc)
+		goto out;
+	snprintf(name, sizeof(name), "hzs_desc_%zu", size);
+	dc->cache = kmem_cache_create(name, size,
+				      __alignof__(struct hzs_zspage), 0, NULL);
+	if (!dc->cache) {
+		kfree(dc);
+		dc = NULL;
+		goto out;
+	}
+	dc->size = size;
+	dc->users = 1;
+	list_add(&dc->node, &hzs_desc_caches);
+out:
+	mutex_unlock(&hzs_desc_lock);
+	return dc;
+}
+
+static void hzs_desc_cache_put(struct hzs_desc_cache *dc)
+{
+	if (!dc)
+		return;
+	mutex_lock(&hzs_desc_lock);
+	if (!--dc->users) {
+		list_del(&dc->node);
+		kmem_cache_destroy(dc->cache);
+		kfree(dc);
+	}
+	mutex_unlock(&hzs_desc_lock);
+}
+
+/*
+ * Where @class's descriptors come from and what each really takes. A
+ * cache that cannot be made leaves the class on kmalloc: a little more
+ * memory, nothing worse.
+ */
+static void hzs_class_desc_source(struct hzs_class *class)
+{
+	size_t bytes = hzs_desc_bytes(class->pages_per_zspage,
+				      class->objs_per_zspage);
+
+	class->desc_cache = NULL;
+	if (bytes >= HZS_DESC_MIN_CACHED)
+		class->desc_cache = hzs_desc_cache_get(bytes);
+	class->desc_size = class->desc_cache ?
+			   kmem_cache_size(class->desc_cache->cache) :
+			   kmalloc_size_roundup(bytes);
+}
+
 static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 			   unsigned int index, unsigned int size,
 			   unsigned int pages, unsigned int objs)
@@ -138,9 +227,19 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 	class->size = size;
 	class->pages_per_zspage = pages;
 	class->objs_per_zspage = objs;
-	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(pages, objs));
 	for (b = 0; b < HZS_NR_BANDS; b++)
 		INIT_LIST_HEAD(&class->bands[b]);
+}
+
+/* Undoes hzs_build_classes(); every descriptor must be gone already. */
+static void hzs_classes_free(struct hzs_pool *pool)
+{
+	unsigned int i;
+
+	for (i = 0; i < pool->nr_classes; i++)
+		hzs_desc_cache_put(pool->classes[i].desc_cache);
+	kfree(pool->classes);
+	kfree(pool->size_map);
 }
 
 /*
@@ -217,9 +316,10 @@ static int hzs_build_classes(struct hzs_pool *pool)
 		class->huge = true;
 		class->pages_per_zspage = n;
 		class->objs_per_zspage = n;
-		class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
 		pool->huge_threshold = class->min_obj - 1;
 	}
+	for (i = 0; i < pool->nr_classes; i++)
+		hzs_class_desc_source(&pool->classes[i]);
 	return 0;
 }
 
@@ -475,7 +575,9 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
 
 struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 {
-	struct hzs_zspage *zs = kzalloc(class->desc_size, gfp);
+	struct hzs_zspage *zs = class->desc_cache ?
+		kmem_cache_zalloc(class->desc_cache->cache, gfp) :
+		kzalloc(class->desc_size, gfp);
 
 	if (!zs)
 		return NULL;
@@ -484,6 +586,14 @@ struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 	INIT_LIST_HEAD(&zs->node);
 	rwlock_init(&zs->lock);
 	return zs;
+}
+
+void hzs_desc_free(struct hzs_zspage *zs)
+{
+	if (zs->class->desc_cache)
+		kmem_cache_free(zs->class->desc_cache->cache, zs);
+	else
+		kfree(zs);
 }
 
 /*
@@ -530,7 +640,7 @@ done:
 err_pages:
 	while (i--)
 		__free_page(zs->pages[i]);
-	kfree(zs);
+	hzs_desc_free(zs);
 	return NULL;
 }
 
@@ -543,7 +653,7 @@ static void hzs_zspage_free(struct hzs_zspage *zs)
 	for (i = 0; i < zs->class->pages_per_zspage; i++)
 		if (zs->pages[i])
 			__free_page(zs->pages[i]);
-	kfree(zs);
+	hzs_desc_free(zs);
 }
 
 /* Caller holds migrate_lock (either way) and class->lock. */
@@ -1473,8 +1583,7 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 err_cache:
 	kmem_cache_destroy(pool->rec_cache);
 err_classes:
-	kfree(pool->classes);
-	kfree(pool->size_map);
+	hzs_classes_free(pool);
 err_name:
 	kfree(pool->name);
 err_pool:
@@ -1547,8 +1656,7 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 			pool->name, live);
 
 	kmem_cache_destroy(pool->rec_cache);
-	kfree(pool->classes);
-	kfree(pool->size_map);
+	hzs_classes_free(pool);
 	kfree(pool->name);
 	kfree(pool);
 }

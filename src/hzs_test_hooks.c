@@ -189,7 +189,7 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 		return 0;
 	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
 	if (!rec) {
-		kfree(zs);
+		hzs_desc_free(zs);
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
@@ -209,7 +209,7 @@ void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 
-	kfree(rec->zspage);
+	hzs_desc_free(rec->zspage);
 	kmem_cache_free(pool->rec_cache, rec);
 }
 
