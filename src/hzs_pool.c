@@ -87,7 +87,8 @@ static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
 
 struct hzs_desc_cache {
 	struct list_head node;		/* in hzs_desc_caches */
-	size_t size;
+	size_t size;			/* as asked for */
+	size_t obj_size;		/* as the slab allocator gives it */
 	unsigned int users;		/* classes of live pools using it */
 	struct kmem_cache *cache;
 };
@@ -151,6 +152,24 @@ static unsigned int hzs_huge_slots(void)
 	return best;
 }
 
+/*
+ * What one object of @cache really takes: the slab rounds the object
+ * size up to its alignment (a 12-byte record takes 16 on arm32), which
+ * kmem_cache_size() does not show. Asked of the slab allocator itself,
+ * so the pool's counters agree with ksize(); 0 if no object could be had.
+ */
+static size_t hzs_slab_size(struct kmem_cache *cache)
+{
+	void *obj = kmem_cache_alloc(cache, GFP_KERNEL);
+	size_t size;
+
+	if (!obj)
+		return 0;
+	size = ksize(obj);
+	kmem_cache_free(cache, obj);
+	return size;
+}
+
 /* A shared cache for @size-byte descriptors, or NULL (use kmalloc). */
 static struct hzs_desc_cache *hzs_desc_cache_get(size_t size)
 {
@@ -171,7 +190,9 @@ static struct hzs_desc_cache *hzs_desc_cache_get(size_t size)
 	snprintf(name, sizeof(name), "hzs_desc_%zu", size);
 	dc->cache = kmem_cache_create(name, size,
 				      __alignof__(struct hzs_zspage), 0, NULL);
-	if (!dc->cache) {
+	dc->obj_size = dc->cache ? hzs_slab_size(dc->cache) : 0;
+	if (!dc->obj_size) {
+		kmem_cache_destroy(dc->cache);
 		kfree(dc);
 		dc = NULL;
 		goto out;
@@ -210,8 +231,7 @@ static void hzs_class_desc_source(struct hzs_class *class)
 	class->desc_cache = NULL;
 	if (bytes >= HZS_DESC_MIN_CACHED)
 		class->desc_cache = hzs_desc_cache_get(bytes);
-	class->desc_size = class->desc_cache ?
-			   kmem_cache_size(class->desc_cache->cache) :
+	class->desc_size = class->desc_cache ? class->desc_cache->obj_size :
 			   kmalloc_size_roundup(bytes);
 }
 
@@ -1562,7 +1582,9 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 					    NULL);
 	if (!pool->rec_cache)
 		goto err_classes;
-	pool->rec_size = kmem_cache_size(pool->rec_cache);
+	pool->rec_size = hzs_slab_size(pool->rec_cache);
+	if (!pool->rec_size)
+		goto err_cache;
 	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
 		kmalloc_size_roundup(strlen(pool->name) + 1) +
 		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
