@@ -141,14 +141,17 @@ int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 {
 	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
 	struct hzs_class *class;
-	unsigned long off;
+	unsigned long off, end;
 	int ret = 0;
 
 	if (!rec)
 		return -EINVAL;
 	class = rec->zspage->class;
 	off = hzs_slot_off(class, rec->idx) + offset;
-	if (off + len > (unsigned long)class->pages_per_zspage * PAGE_SIZE)
+	/* A huge slot's neighbours may have no page at all. */
+	end = class->huge ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
+	      (unsigned long)class->pages_per_zspage * PAGE_SIZE;
+	if (off + len > end)
 		ret = -ERANGE;
 	else
 		hzs_copy_to(rec->zspage, off, src, len);
