@@ -11,10 +11,6 @@
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *
- * hzs_desc_lock (a mutex in hzs_pool.c) guards the descriptor caches
- * shared by all pools; it is taken only while a pool is created or
- * destroyed, with none of the locks above held.
- *
  * The debugfs benchmark input has its own mutex (hz_bench_input.lock),
  * taken in process context with none of the above held; the benchmark
  * it feeds runs in a private pool whose locks nest inside it.
@@ -102,9 +98,7 @@ struct hzs_class {
 	 * serves several huge objects, and nothing is left to compact.
 	 */
 	bool huge;
-	/* Where descriptors come from: a shared cache, or kmalloc if NULL. */
-	struct hzs_desc_cache *desc_cache;
-	size_t desc_size;		/* what one really takes (slab size) */
+	size_t desc_size;		/* kmalloc bucket of a descriptor */
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long nr_band[HZS_NR_BANDS];
 	unsigned long zspages;

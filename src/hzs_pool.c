@@ -29,9 +29,6 @@
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *
- * hzs_desc_lock (mutex) guards the descriptor caches all pools share;
- * only pool creation and destruction take it, holding nothing else.
- *
  * Accessors (read/write/read_begin/obj_size) take migrate_lock for read,
  * decode the handle, take the zspage lock for read, drop migrate_lock and
  * copy. Alloc and free take migrate_lock for read and the class lock; the
@@ -73,29 +70,6 @@ MODULE_PARM_DESC(hzs_max_chain,
 		 "Most pages per zspage, 1..16 (read at pool creation)");
 
 static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
-
-/*
- * Descriptor caches, shared by every pool: one per descriptor size,
- * rounded up to HZS_DESC_GRAIN so neighbouring geometries share one. A
- * descriptor then costs about its own size instead of the next kmalloc
- * bucket, which for the many-slot classes of small objects is nearly
- * twice as much. Below HZS_DESC_MIN_CACHED kmalloc's buckets are close
- * enough, and a cache would be one more for little gain.
- */
-#define HZS_DESC_GRAIN		32
-#define HZS_DESC_MIN_CACHED	256
-
-struct hzs_desc_cache {
-	struct list_head node;		/* in hzs_desc_caches */
-	size_t size;			/* as asked for */
-	size_t obj_size;		/* as the slab allocator gives it */
-	unsigned int users;		/* classes of live pools using it */
-	struct kmem_cache *cache;
-};
-
-/* Protects hzs_desc_caches and every entry's users. */
-static DEFINE_MUTEX(hzs_desc_lock);
-static LIST_HEAD(hzs_desc_caches);
 
 /* ---------------------------------------------------------------------
  * Geometry
@@ -170,71 +144,6 @@ static size_t hzs_slab_size(struct kmem_cache *cache)
 	return size;
 }
 
-/* A shared cache for @size-byte descriptors, or NULL (use kmalloc). */
-static struct hzs_desc_cache *hzs_desc_cache_get(size_t size)
-{
-	struct hzs_desc_cache *dc;
-	char name[32];
-
-	size = round_up(size, HZS_DESC_GRAIN);
-	mutex_lock(&hzs_desc_lock);
-	list_for_each_entry(dc, &hzs_desc_caches, node) {
-		if (dc->size == size) {
-			dc->users++;
-			goto out;
-		}
-	}
-	dc = kzalloc(sizeof(*dc), GFP_KERNEL);
-	if (!dc)
-		goto out;
-	snprintf(name, sizeof(name), "hzs_desc_%zu", size);
-	dc->cache = kmem_cache_create(name, size,
-				      __alignof__(struct hzs_zspage), 0, NULL);
-	dc->obj_size = dc->cache ? hzs_slab_size(dc->cache) : 0;
-	if (!dc->obj_size) {
-		kmem_cache_destroy(dc->cache);
-		kfree(dc);
-		dc = NULL;
-		goto out;
-	}
-	dc->size = size;
-	dc->users = 1;
-	list_add(&dc->node, &hzs_desc_caches);
-out:
-	mutex_unlock(&hzs_desc_lock);
-	return dc;
-}
-
-static void hzs_desc_cache_put(struct hzs_desc_cache *dc)
-{
-	if (!dc)
-		return;
-	mutex_lock(&hzs_desc_lock);
-	if (!--dc->users) {
-		list_del(&dc->node);
-		kmem_cache_destroy(dc->cache);
-		kfree(dc);
-	}
-	mutex_unlock(&hzs_desc_lock);
-}
-
-/*
- * Where @class's descriptors come from and what each really takes. A
- * cache that cannot be made leaves the class on kmalloc: a little more
- * memory, nothing worse.
- */
-static void hzs_class_desc_source(struct hzs_class *class)
-{
-	size_t bytes = hzs_desc_bytes(class->pages_per_zspage,
-				      class->objs_per_zspage);
-
-	class->desc_cache = NULL;
-	if (bytes >= HZS_DESC_MIN_CACHED)
-		class->desc_cache = hzs_desc_cache_get(bytes);
-	class->desc_size = class->desc_cache ? class->desc_cache->obj_size :
-			   kmalloc_size_roundup(bytes);
-}
-
 static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 			   unsigned int index, unsigned int size,
 			   unsigned int pages, unsigned int objs)
@@ -247,17 +156,14 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 	class->size = size;
 	class->pages_per_zspage = pages;
 	class->objs_per_zspage = objs;
+	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(pages, objs));
 	for (b = 0; b < HZS_NR_BANDS; b++)
 		INIT_LIST_HEAD(&class->bands[b]);
 }
 
-/* Undoes hzs_build_classes(); every descriptor must be gone already. */
+/* Undoes hzs_build_classes(). */
 static void hzs_classes_free(struct hzs_pool *pool)
 {
-	unsigned int i;
-
-	for (i = 0; i < pool->nr_classes; i++)
-		hzs_desc_cache_put(pool->classes[i].desc_cache);
 	kfree(pool->classes);
 	kfree(pool->size_map);
 }
@@ -336,10 +242,9 @@ static int hzs_build_classes(struct hzs_pool *pool)
 		class->huge = true;
 		class->pages_per_zspage = n;
 		class->objs_per_zspage = n;
+		class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
 		pool->huge_threshold = class->min_obj - 1;
 	}
-	for (i = 0; i < pool->nr_classes; i++)
-		hzs_class_desc_source(&pool->classes[i]);
 	return 0;
 }
 
@@ -595,9 +500,7 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
 
 struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 {
-	struct hzs_zspage *zs = class->desc_cache ?
-		kmem_cache_zalloc(class->desc_cache->cache, gfp) :
-		kzalloc(class->desc_size, gfp);
+	struct hzs_zspage *zs = kzalloc(class->desc_size, gfp);
 
 	if (!zs)
 		return NULL;
@@ -610,10 +513,7 @@ struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 
 void hzs_desc_free(struct hzs_zspage *zs)
 {
-	if (zs->class->desc_cache)
-		kmem_cache_free(zs->class->desc_cache->cache, zs);
-	else
-		kfree(zs);
+	kfree(zs);
 }
 
 /*
