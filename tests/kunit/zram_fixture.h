@@ -125,9 +125,16 @@ static inline bool zt_pages_equal(struct page *a, struct page *b)
 	return !memcmp(page_address(a), page_address(b), PAGE_SIZE);
 }
 
+/*
+ * Slot @index, its chunk allocated if it was absent (as a write would):
+ * the suites look at slots before and after writing them. The sparse
+ * suite, which is about absent chunks, uses zram_slot_get() instead.
+ */
 static inline struct zram_slot *zt_slot(struct zram *zram, u32 index)
 {
-	return &zram->table[index];
+	if (zram_chunk_get(zram, index))
+		return NULL;
+	return zram_slot(zram, index);
 }
 
 /* zram_verify() into a scratch seq_file; returns its problem count. */

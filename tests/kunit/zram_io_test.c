@@ -120,7 +120,13 @@ static void zt_empty_read(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 0), 0);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(ctx->out), 0,
 					    PAGE_SIZE));
-	/* Reading must not make the slot look written. */
+	/* Reading must not make the slot look written, or allocate. */
+	KUNIT_EXPECT_NULL(test, zram_slot_get(zram, 0));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
+	/* Nor in a present chunk. */
+	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, 0)));
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 0), 0);
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, 0)));
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
 }
@@ -168,6 +174,8 @@ static void zt_trylock(struct kunit *test)
 	struct zt_ctx *ctx = test->priv;
 	struct zram *zram = ctx->zram;
 
+	/* Slot locks live in chunks: make sure of this one first. */
+	KUNIT_ASSERT_EQ(test, zram_chunk_get(zram, 1), 0);
 	KUNIT_ASSERT_TRUE(test, zram_slot_trylock(zram, 1));
 	KUNIT_EXPECT_FALSE(test, zram_slot_trylock(zram, 1));
 	/* Other slots are independent. */
@@ -217,7 +225,8 @@ static void zt_mem_limit(struct kunit *test)
 	 * the empty pool's own structures. Incompressible pages: each needs
 	 * a whole pool page, and a handle record.
 	 */
-	limit = hzs_pool_total_pages(zram->pool) + 2;
+	KUNIT_ASSERT_NOT_NULL(test, zt_slot(zram, 0));	/* the chunk */
+	limit = zram_mem_used_pages(zram) + 2;
 	KUNIT_ASSERT_GT(test, limit, 2UL);
 	zram->limit_pages = limit;
 	for (i = 0; i < ZT_NR_PAGES; i++) {
@@ -234,6 +243,7 @@ static void zt_mem_limit(struct kunit *test)
 	KUNIT_EXPECT_LE(test, hzs_pool_pages(zram->pool), 2ULL);
 	/* Counting data pages only would have let metadata exceed it. */
 	KUNIT_EXPECT_LE(test, hzs_pool_total_pages(zram->pool), (u64)limit);
+	KUNIT_EXPECT_LE(test, zram_mem_used_pages(zram), limit);
 	/* The failed slot was not touched. */
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, stored)));
 
@@ -289,7 +299,10 @@ static void zt_checksum(struct kunit *test)
 	zt_zram_destroy(zram);
 	zram = zt_zram_create(test, 9999, ZT_NR_PAGES, true);
 	ctx->zram = zram;
-	KUNIT_ASSERT_NOT_NULL(test, zram->csums);
+	KUNIT_ASSERT_TRUE(test, zram->checksum);
+	/* The checksums ride in the chunks, one u32 per slot. */
+	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk) +
+			ZRAM_CHUNK_SLOTS * sizeof(u32));
 
 	zt_fill_text(page_address(ctx->in), 7);
 	get_random_bytes(page_address(raw), PAGE_SIZE);
@@ -326,7 +339,8 @@ static void zt_checksum_off(struct kunit *test)
 	struct zt_ctx *ctx = test->priv;
 	struct zram *zram = ctx->zram;
 
-	KUNIT_EXPECT_NULL(test, zram->csums);
+	KUNIT_EXPECT_FALSE(test, zram->checksum);
+	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk));
 	get_random_bytes(page_address(ctx->in), PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 2), 0);
 	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 2), 0);
