@@ -16,6 +16,9 @@
  *                                  or recompression) at a time; a
  *                                  second waits, as upstream 7.0's
  *   slot lock (bit lock in flags)  one table entry
+ *   (a chunk's publication)        lock-free: cmpxchg_release of a
+ *                                  directory entry, never under a slot
+ *                                  lock (see struct zram_chunk)
  *   zcomp_strm.lock (mutex)        one per-CPU compression stream
  *   zram->wb_limit_lock (spinlock) writeback_limit; nothing nests in it
  *   allocator locks                (hzs_internal.h: migrate_lock,
@@ -38,6 +41,7 @@
 #include <linux/bitops.h>
 #include <linux/blk_types.h>
 #include <linux/lockdep.h>
+#include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/spinlock.h>
@@ -107,6 +111,45 @@ struct zram_slot {
 };
 
 /*
+ * The slot table is two-level, so that its cost follows what is stored
+ * and not disksize: a directory of ZRAM_CHUNK_SLOTS-slot chunks, sized
+ * by disksize (one pointer per chunk), and the chunks themselves,
+ * allocated on the first write to any of their slots.
+ *
+ * A chunk is as many slots as fit in a page, rounded down to a power of
+ * two so that a slot is found with a shift and a mask. With checksums on
+ * the device, the chunk's checksum array follows its slots in the same
+ * allocation; nothing else in a device is sized by disksize but the
+ * directory.
+ */
+#define ZRAM_CHUNK_SHIFT	ilog2(PAGE_SIZE / sizeof(struct zram_slot))
+#define ZRAM_CHUNK_SLOTS	BIT(ZRAM_CHUNK_SHIFT)
+#define ZRAM_CHUNK_MASK		(ZRAM_CHUNK_SLOTS - 1)
+
+/*
+ * One chunk of the slot table.
+ *
+ * Life: zram_chunk_get() allocates it in the write path, before any slot
+ * lock is taken (GFP_NOIO: swap writes come from reclaim), initialises
+ * every slot's lock, and only then publishes it with a cmpxchg_release()
+ * of its directory entry; a racing allocator that loses the cmpxchg
+ * frees its copy. Readers load the entry with smp_load_acquire()
+ * (zram_chunk()), so a chunk seen is a chunk whose slots and lockdep maps
+ * are initialised. A published chunk is never unpublished or freed while
+ * the device is live: only zram_teardown() frees chunks, with no I/O
+ * possible (see the comment at the top of this file), so a pointer to a
+ * slot stays valid for as long as its user may run.
+ *
+ * The slots are protected by their own slot locks; @csums[i] is
+ * protected by the lock of @slots[i].
+ */
+struct zram_chunk {
+	struct zram_slot slots[ZRAM_CHUNK_SLOTS];
+	/* ZRAM_CHUNK_SLOTS entries if the device keeps checksums, else none */
+	u32 csums[];
+};
+
+/*
  * Compression algorithms: the primary (priority 0) compresses every
  * write; up to three secondaries (priorities 1-3) recompress (see
  * zram_recomp.h). A slot records the priority that stored it.
@@ -134,7 +177,8 @@ struct zram_stats {
 	atomic64_t huge_pages;		/* slots stored raw */
 	atomic64_t huge_pages_since;	/* raw stores since init */
 	atomic64_t pages_stored;	/* allocated slots */
-	atomic_long_t max_used_pages;	/* high-water mark of pool pages */
+	atomic_long_t max_used_pages;	/* high-water mark of mem_used pages */
+	atomic_long_t chunks;		/* slot table chunks allocated */
 	atomic64_t writestall;		/* writes that needed a reclaiming alloc */
 	atomic64_t miss_free;		/* free notifications lost to contention */
 	atomic64_t checksum_errors;	/* reads that failed their checksum */
@@ -158,7 +202,16 @@ struct zram_stats {
  * that publishes a fully built table, pool and compressor.
  */
 struct zram {
-	struct zram_slot *table;	/* [I] nr_pages entries */
+	/*
+	 * [I] The slot table's directory: nr_chunks entries, each NULL or
+	 * a chunk. The array is [I]; an entry goes from NULL to a chunk
+	 * once, by cmpxchg_release() (see struct zram_chunk), and back
+	 * only in zram_teardown().
+	 */
+	struct zram_chunk **dir;
+	unsigned long nr_chunks;	/* [I] */
+	size_t chunk_size;		/* [I] bytes a chunk needs */
+	size_t chunk_alloc;		/* [I] bytes kmalloc gives it */
 	struct hzs_pool *pool;		/* [I] */
 	/* [I] One per configured priority, NULL for the others. */
 	struct zcomp *comps[ZRAM_MAX_COMPS];
@@ -170,13 +223,12 @@ struct zram {
 	unsigned long limit_pages;	/* [I] 0 = no limit; READ_ONCE in I/O */
 	/* [I] What comps[] are built from; conf[0].name is always set. */
 	struct zram_comp_conf conf[ZRAM_MAX_COMPS];
-	bool checksum;			/* [I] checksum every stored object */
 	/*
-	 * [I] With @checksum, one xxh32 per slot over the bytes stored in
-	 * the pool, seeded with the slot index; NULL otherwise. An entry
-	 * is protected by its slot's lock, like the slot itself.
+	 * [I] Checksum every stored object: one xxh32 per slot over the
+	 * bytes stored, seeded with the slot index, kept in the slot's
+	 * chunk (zram_slot_csum()) and protected by the slot's lock.
 	 */
-	u32 *csums;
+	bool checksum;
 	/*
 	 * [I] The writeback store, or NULL: set by backing_dev before
 	 * init, dropped by reset (zram_wb.h).
@@ -193,7 +245,76 @@ struct zram {
 	int id;
 	struct dentry *debugfs_dir;
 	struct zram_stats stats;
+#ifdef HZ_TEST_HOOKS
+	atomic_t chunk_fail_nth;	/* zram_test_chunk_fail_nth() */
+#endif
 };
+
+/* ---- the slot table (see struct zram_chunk) ---- */
+
+/*
+ * The chunk holding slot @index, or NULL if none of its slots was ever
+ * written. @index must be below nr_pages of a live (or owned) device.
+ */
+static inline struct zram_chunk *zram_chunk(struct zram *zram, u32 index)
+{
+	/* Pairs with the cmpxchg_release() in zram_chunk_get(). */
+	return smp_load_acquire(&zram->dir[index >> ZRAM_CHUNK_SHIFT]);
+}
+
+/* Slot @index, or NULL if its chunk is absent (the slot is empty). */
+static inline struct zram_slot *zram_slot_get(struct zram *zram, u32 index)
+{
+	struct zram_chunk *chunk = zram_chunk(zram, index);
+
+	return chunk ? &chunk->slots[index & ZRAM_CHUNK_MASK] : NULL;
+}
+
+/*
+ * Slot @index, whose chunk is known to be present: its caller holds the
+ * slot lock, or made sure of the chunk (zram_chunk_get()) before.
+ */
+static inline struct zram_slot *zram_slot(struct zram *zram, u32 index)
+{
+	return &zram_chunk(zram, index)->slots[index & ZRAM_CHUNK_MASK];
+}
+
+/* Slot @index's checksum entry; the device keeps checksums, chunk present. */
+static inline u32 *zram_slot_csum(struct zram *zram, u32 index)
+{
+	return &zram_chunk(zram, index)->csums[index & ZRAM_CHUNK_MASK];
+}
+
+/*
+ * The first slot at or after @index whose chunk is present, or @end:
+ * iterators step over absent chunks with one load each, which is what
+ * makes them fast on a sparse device. Chunks only appear while the
+ * device is live, so a walk may miss a chunk published behind it, whose
+ * slots were empty when the walk started: as good as a walk of a flat
+ * table that raced with those writes.
+ */
+static inline unsigned long zram_slot_next(struct zram *zram,
+					   unsigned long index,
+					   unsigned long end)
+{
+	for (;;) {
+		if (index >= end)
+			return end;
+		/* Pairs with the cmpxchg_release() in zram_chunk_get(). */
+		if (smp_load_acquire(&zram->dir[index >> ZRAM_CHUNK_SHIFT]))
+			return index;
+		/* The last chunk: the step below must not wrap on 32-bit. */
+		if ((index | ZRAM_CHUNK_MASK) >= end - 1)
+			return end;
+		index = (index | ZRAM_CHUNK_MASK) + 1;
+	}
+}
+
+/* Bytes of memory the slot table's chunks hold (see mm_stat). */
+static inline u64 zram_chunk_bytes(struct zram *zram)
+{
+	return (u64)atomic_long_read(&zram->stats.chunks) * zram->chunk_alloc;
+}
 
 /* ---- slot accessors: all require the slot lock ---- */
 
@@ -300,7 +421,7 @@ struct zram_obj {
 	size_t size;		/* bytes stored, 0 for a pattern */
 	/* BIT(ZRAM_SAME), BIT(ZRAM_HUGE), priority bits, or 0 */
 	unsigned long flags;
-	u32 csum;		/* of the stored bytes, if zram->csums */
+	u32 csum;		/* of the stored bytes, if zram->checksum */
 };
 
 int zram_obj_alloc(struct zram *zram, unsigned int len, bool reclaim,
@@ -317,9 +438,11 @@ void zram_slot_unlock_io(struct zram *zram, u32 index);
 u32 zram_now(void);
 u32 zram_csum(const void *buf, size_t len, u32 index);
 
-struct zram_slot *zram_table_alloc(unsigned long nr_pages);
+int zram_table_alloc(struct zram *zram, unsigned long nr_pages);
+void zram_table_free(struct zram *zram);
+int zram_chunk_get(struct zram *zram, u32 index);
+unsigned long zram_mem_used_pages(struct zram *zram);
 void zram_slot_free(struct zram *zram, u32 index);
-void zram_slots_free(struct zram *zram, unsigned long nr_pages);
 int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 		     bool quiet);
 int zram_read_refused(struct zram *zram, u32 index, unsigned long handle,
@@ -384,8 +507,14 @@ static inline void zram_debugfs_unregister(struct zram *zram) {}
 #ifdef HZ_TEST_HOOKS
 int zram_corrupt_slot(struct zram *zram, u32 index);
 void zram_test_hooks_debugfs(struct zram *zram);
+void zram_test_chunk_fail_nth(struct zram *zram, unsigned int nth);
+bool zram_test_chunk_fail(struct zram *zram);
 #else
 static inline void zram_test_hooks_debugfs(struct zram *zram) {}
+static inline bool zram_test_chunk_fail(struct zram *zram)
+{
+	return false;
+}
 #endif
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -68,7 +68,7 @@ static __printf(2, 3) void zram_verify_bad(struct zram_verify_state *vs,
 static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
 {
 	struct zram *zram = vs->zram;
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	struct zram_backing *bk = zram->backing;
 	unsigned long blk = slot->handle;
 	size_t size = zram_slot_size(slot);
@@ -90,7 +90,7 @@ static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
 	if (vs->blocks && __test_and_set_bit(blk, vs->blocks))
 		zram_verify_bad(vs, "block %u: backing block %lu is held twice",
 				index, blk);
-	if (!zram->csums || !vs->page || size > PAGE_SIZE)
+	if (!zram->checksum || !vs->page || size > PAGE_SIZE)
 		return;
 	/* The block's bytes, as the read path would check them. */
 	if (zram_bd_rw(zram, blk, vs->page, REQ_OP_READ)) {
@@ -100,7 +100,7 @@ static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
 	}
 	vs->summed++;
 	if (zram_csum(page_address(vs->page), size, index) !=
-	    zram->csums[index])
+	    *zram_slot_csum(zram, index))
 		zram_verify_bad(vs, "block %u: checksum mismatch (backing block %lu)",
 				index, blk);
 }
@@ -109,7 +109,7 @@ static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
 static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 {
 	struct zram *zram = vs->zram;
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	size_t size = zram_slot_size(slot);
 
 	if (zram_slot_test(slot, ZRAM_SAME)) {
@@ -151,7 +151,7 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 				index, slot->handle, size);
 		return;
 	}
-	if (!zram->csums)
+	if (!zram->checksum)
 		return;
 	if (hzs_read(zram->pool, slot->handle, vs->buf, size)) {
 		zram_verify_bad(vs, "block %u: %#lx cannot be read",
@@ -159,7 +159,7 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 		return;
 	}
 	vs->summed++;
-	if (zram_csum(vs->buf, size, index) != zram->csums[index])
+	if (zram_csum(vs->buf, size, index) != *zram_slot_csum(zram, index))
 		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#lx)",
 				index, slot->handle);
 }
@@ -191,7 +191,7 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 	struct zram_verify_state vs = { .zram = zram };
 	unsigned long pool_problems;
 	struct hzs_pool_stats st;
-	u32 index;
+	unsigned long index, end = zram->nr_pages, c, chunks = 0;
 
 	vs.buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!vs.buf)
@@ -208,12 +208,20 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 			return -ENOMEM;
 		}
 	}
-	for (index = 0; index < zram->nr_pages; index++) {
+	for (index = zram_slot_next(zram, 0, end); index < end;
+	     index = zram_slot_next(zram, index + 1, end)) {
 		zram_slot_lock(zram, index);
 		zram_verify_slot(&vs, index);
 		zram_slot_unlock(zram, index);
 		cond_resched();
 	}
+	/* Every chunk the directory holds is counted, and only those. */
+	for (c = 0; c < zram->nr_chunks; c++)
+		chunks += !!zram_chunk(zram, c << ZRAM_CHUNK_SHIFT);
+	if (chunks != atomic_long_read(&zram->stats.chunks))
+		zram_verify_bad(&vs, "%lu chunks in the directory, %ld counted",
+				chunks,
+				atomic_long_read(&zram->stats.chunks));
 	kfree(vs.buf);
 	if (zram->backing) {
 		struct zram_backing *bk = zram->backing;
@@ -248,9 +256,10 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 	vs.problems += pool_problems;
 
 	seq_printf(m, "%lu problems\n", vs.problems);
-	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu written_back %llu\n",
+	seq_printf(m, "slots %llu same %llu objects %llu huge %llu bytes %llu checksummed %llu pool_problems %lu written_back %llu chunks %lu chunk_bytes %zu pool_pages %llu\n",
 		   vs.stored, vs.same, vs.objs, vs.huge, vs.bytes, vs.summed,
-		   pool_problems, vs.wb);
+		   pool_problems, vs.wb, chunks, zram->chunk_alloc,
+		   hzs_pool_total_pages(zram->pool));
 	return vs.problems;
 }
 
@@ -284,9 +293,17 @@ static ssize_t zram_block_state_read(struct file *file, char __user *ubuf,
 		goto out_unlock;
 	}
 	for (index = *ppos; index >= 0 && index < zram->nr_pages; index++) {
-		struct zram_slot *slot = &zram->table[index];
+		struct zram_slot *slot;
 		char line[80];
 		int len = 0;
+
+		/* Absent chunks have no allocated slot to list. */
+		index = zram_slot_next(zram, index, zram->nr_pages);
+		if (index >= zram->nr_pages) {
+			*ppos = index;
+			break;
+		}
+		slot = zram_slot(zram, index);
 
 		zram_slot_lock(zram, index);
 		if (zram_slot_allocated(slot)) {

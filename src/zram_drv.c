@@ -172,7 +172,7 @@ static int zram_comps_create(struct zram *zram, const char *name)
  * the only place a device is set up, for the driver and for the KUnit
  * fixture alike. Caller holds init_lock for writing (or owns @zram).
  *
- * Order: the compressor, the table (and checksums) and the pool first,
+ * Order: the compressor, the table's directory and the pool first,
  * then the pool's debugfs files, and last the release store of
  * nr_pages, which the I/O path pairs with an acquire load (see
  * zram_live_pages()): a request sees a complete device or none.
@@ -189,18 +189,14 @@ HZ_VISIBLE_IF_KUNIT int zram_setup(struct zram *zram, u64 disksize)
 	ret = zram_comps_create(zram, name);
 	if (ret)
 		return ret;
-	ret = -ENOMEM;
-	zram->table = zram_table_alloc(nr_pages);
-	if (!zram->table)
+	/* Chunks come with the first write to each (zram_chunk_get()). */
+	ret = zram_table_alloc(zram, nr_pages);
+	if (ret)
 		goto err_comp;
-	if (zram->checksum) {
-		zram->csums = vcalloc(nr_pages, sizeof(*zram->csums));
-		if (!zram->csums)
-			goto err_table;
-	}
+	ret = -ENOMEM;
 	zram->pool = hzs_pool_create(name);
 	if (!zram->pool)
-		goto err_csums;
+		goto err_table;
 	zram->huge_threshold = hzs_huge_threshold(zram->pool);
 	hzs_pool_debugfs(zram->pool, zram->debugfs_dir);
 
@@ -208,12 +204,8 @@ HZ_VISIBLE_IF_KUNIT int zram_setup(struct zram *zram, u64 disksize)
 	smp_store_release(&zram->nr_pages, nr_pages);
 	return 0;
 
-err_csums:
-	vfree(zram->csums);
-	zram->csums = NULL;
 err_table:
-	vfree(zram->table);
-	zram->table = NULL;
+	zram_table_free(zram);
 err_comp:
 	zram_comps_destroy(zram);
 	return ret;
@@ -222,26 +214,23 @@ err_comp:
 HZ_EXPORT_IF_KUNIT(zram_setup);
 
 /*
- * Undo zram_setup(): the only place a device's metadata is freed. No I/O
- * can be running (the caller holds the device claimed, or owns @zram).
- * The pool goes before the debugfs directory it has files in.
+ * Undo zram_setup(): the only place a device's metadata is freed, the
+ * slot table's chunks included. No I/O can be running (the caller holds
+ * the device claimed, or owns @zram), which is why a chunk, once
+ * published, can be used without a reference. The pool goes before the
+ * debugfs directory it has files in.
  */
 HZ_VISIBLE_IF_KUNIT void zram_teardown(struct zram *zram)
 {
-	unsigned long nr_pages = zram->nr_pages;
-
-	if (!zram->table)
+	if (!zram->dir)
 		return;
 	/* Unpublish first; no I/O can be running, this is for clarity. */
 	WRITE_ONCE(zram->nr_pages, 0);
-	zram_slots_free(zram, nr_pages);
+	/* The slots give their objects back before the pool goes. */
+	zram_table_free(zram);
 	hzs_pool_destroy(zram->pool);
-	vfree(zram->table);
-	vfree(zram->csums);
 	zram_comps_destroy(zram);
 	zram->pool = NULL;
-	zram->table = NULL;
-	zram->csums = NULL;
 }
 
 HZ_EXPORT_IF_KUNIT(zram_teardown);
@@ -527,6 +516,9 @@ static int __init zram_init(void)
 		     sizeof(struct zram_slot) !=
 		     (BITS_PER_LONG == 64 ? 16 : 12));
 	BUILD_BUG_ON(ZRAM_LOGICAL_BLOCK_SIZE > PAGE_SIZE);
+	/* A chunk's slots fit in a page (design.rst, "Slot table"). */
+	BUILD_BUG_ON(sizeof(struct zram_chunk) > PAGE_SIZE);
+	BUILD_BUG_ON(ZRAM_CHUNK_SLOTS < 2);
 
 	/* Nothing, unless make check-harness built a planted bug in. */
 	ret = hz_plant_init();

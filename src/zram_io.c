@@ -88,9 +88,15 @@ static inline void zram_slot_release(struct zram_slot *slot,
 				     unsigned long ip) {}
 #endif
 
+/*
+ * The slot lock functions need the slot's chunk to be present: a caller
+ * made sure of it (zram_chunk_get()), or found it with zram_slot_get()
+ * or zram_slot_next(), and a chunk never goes away while the device is
+ * live.
+ */
 void zram_slot_lock(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 
 	might_sleep();
 	/* Annotate first, so lockdep reports a deadlock before it happens. */
@@ -104,7 +110,7 @@ HZ_EXPORT_IF_KUNIT(zram_slot_lock);
 /* Never sleeps: used from the atomic swap free notification. */
 bool zram_slot_trylock(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 
 	if (test_and_set_bit_lock(ZRAM_LOCK, &slot->flags))
 		return false;
@@ -117,7 +123,7 @@ HZ_EXPORT_IF_KUNIT(zram_slot_trylock);
 
 void zram_slot_unlock(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 
 	zram_slot_release(slot, _RET_IP_);
 	clear_and_wake_up_bit(ZRAM_LOCK, &slot->flags);
@@ -134,12 +140,12 @@ HZ_EXPORT_IF_KUNIT(zram_slot_unlock);
  */
 void zram_slot_handoff(struct zram *zram, u32 index)
 {
-	zram_slot_release(&zram->table[index], _RET_IP_);
+	zram_slot_release(zram_slot(zram, index), _RET_IP_);
 }
 
 void zram_slot_unlock_io(struct zram *zram, u32 index)
 {
-	clear_and_wake_up_bit(ZRAM_LOCK, &zram->table[index].flags);
+	clear_and_wake_up_bit(ZRAM_LOCK, &zram_slot(zram, index)->flags);
 }
 
 /* ------------------------------ helpers ------------------------------ */
@@ -151,6 +157,21 @@ u32 zram_now(void)
 }
 
 HZ_EXPORT_IF_KUNIT(zram_now);
+
+/*
+ * What mem_used_total, mem_used_max and mem_limit count, in pages: the
+ * pool's data pages and metadata (hzs_pool_total_pages()) and the slot
+ * table's chunks at the size kmalloc hands out. Not the directory: like
+ * upstream's flat table it is sized by disksize, but it is one pointer
+ * per chunk, a few hundred times smaller (see mm_stat in admin-guide).
+ */
+unsigned long zram_mem_used_pages(struct zram *zram)
+{
+	return hzs_pool_total_pages(zram->pool) +
+	       DIV_ROUND_UP_ULL(zram_chunk_bytes(zram), PAGE_SIZE);
+}
+
+HZ_EXPORT_IF_KUNIT(zram_mem_used_pages);
 
 void zram_update_used_max(struct zram *zram, unsigned long pages)
 {
@@ -215,25 +236,73 @@ static bool zram_range_ok(struct zram *zram, sector_t sector, u64 bytes)
 /* ---------------------------- slot table ----------------------------- */
 
 /*
- * A zeroed table of @nr_pages empty slots, each lock ready for lockdep.
- * __GFP_NOWARN: an absurd disksize fails quietly with -ENOMEM.
+ * The directory of a table of @nr_pages slots, every chunk absent: one
+ * pointer per ZRAM_CHUNK_SLOTS slots, the only part of a device sized by
+ * disksize. __GFP_NOWARN: an absurd disksize fails quietly with -ENOMEM.
+ * The chunks are sized here: the slots, and with checksums on their
+ * checksum array, in one kmalloc each.
  */
-struct zram_slot *zram_table_alloc(unsigned long nr_pages)
+int zram_table_alloc(struct zram *zram, unsigned long nr_pages)
 {
-	struct zram_slot *table;
+	zram->nr_chunks = DIV_ROUND_UP(nr_pages, ZRAM_CHUNK_SLOTS);
+	zram->dir = kvcalloc(zram->nr_chunks, sizeof(*zram->dir),
+			     GFP_KERNEL | __GFP_NOWARN);
+	if (!zram->dir)
+		return -ENOMEM;
+	zram->chunk_size = sizeof(struct zram_chunk);
+	if (zram->checksum)
+		zram->chunk_size += ZRAM_CHUNK_SLOTS * sizeof(u32);
+	zram->chunk_alloc = kmalloc_size_roundup(zram->chunk_size);
+	return 0;
+}
+
+/*
+ * Make sure the chunk of slot @index is present, allocating it if this
+ * is the first write to any of its slots. Called in the write path with
+ * no slot lock held: GFP_NOIO, since swap writes come from reclaim, and
+ * no warning, since failing is an ordinary -ENOMEM write error (counted
+ * in failed_writes by the bio path) that loses nothing stored. A chunk is
+ * device memory like the pool's (zram_mem_used_pages()), so it counts
+ * against mem_limit: a write that needs one at the limit fails as any
+ * write over the limit does.
+ */
+int zram_chunk_get(struct zram *zram, u32 index)
+{
+	struct zram_chunk **entry = &zram->dir[index >> ZRAM_CHUNK_SHIFT];
+	struct zram_chunk *chunk;
+	unsigned long limit, pages;
 	unsigned long i;
 
-	table = __vmalloc(array_size(nr_pages, sizeof(*table)),
-			  GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
-	if (!table)
-		return NULL;
-	for (i = 0; i < nr_pages; i++) {
-		zram_slot_lock_init(&table[i]);
-		if (!(i % 4096))
-			cond_resched();
+	/* Pairs with the cmpxchg_release() below. */
+	if (likely(smp_load_acquire(entry)))
+		return 0;
+
+	/* Charged before it exists, so racing writers cannot all pass. */
+	atomic_long_inc(&zram->stats.chunks);
+	pages = zram_mem_used_pages(zram);
+	limit = READ_ONCE(zram->limit_pages);
+	chunk = NULL;
+	if ((!limit || pages <= limit) && !zram_test_chunk_fail(zram))
+		chunk = kzalloc(zram->chunk_size, GFP_NOIO | __GFP_NOWARN);
+	if (!chunk) {
+		atomic_long_dec(&zram->stats.chunks);
+		return -ENOMEM;
 	}
-	return table;
+	/* Every lock ready before any other task can see a slot. */
+	for (i = 0; i < ZRAM_CHUNK_SLOTS; i++)
+		zram_slot_lock_init(&chunk->slots[i]);
+	/* Publish; pairs with the acquire in zram_chunk(). */
+	if (cmpxchg_release(entry, NULL, chunk)) {
+		/* Another writer's chunk won: ours was never seen. */
+		kfree(chunk);
+		atomic_long_dec(&zram->stats.chunks);
+		return 0;
+	}
+	zram_update_used_max(zram, pages);
+	return 0;
 }
+
+HZ_EXPORT_IF_KUNIT(zram_chunk_get);
 
 /*
  * Release whatever the slot holds and return it to the empty state,
@@ -246,7 +315,7 @@ struct zram_slot *zram_table_alloc(unsigned long nr_pages)
  */
 void zram_slot_free(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 
 	if (zram_slot_test(slot, ZRAM_SAME)) {
 		atomic64_dec(&zram->stats.same_pages);
@@ -271,27 +340,42 @@ void zram_slot_free(struct zram *zram, u32 index)
 }
 
 /*
- * Empty the first @nr_pages slots of an unpublished table (zram_teardown():
- * no I/O can reach it), giving each stored object back to the pool.
+ * Empty every slot of an unpublished table (zram_teardown(): no I/O can
+ * reach it), giving each stored object back to the pool, then free the
+ * chunks and the directory. The only place chunks are freed.
  */
-void zram_slots_free(struct zram *zram, unsigned long nr_pages)
+void zram_table_free(struct zram *zram)
 {
-	unsigned long i;
+	unsigned long c, i;
 
-	for (i = 0; i < nr_pages; i++) {
-		zram_slot_free(zram, i);
-		if (!(i % 4096))
-			cond_resched();
+	if (!zram->dir)
+		return;
+	for (c = 0; c < zram->nr_chunks; c++) {
+		struct zram_chunk *chunk = zram->dir[c];
+
+		if (!chunk)
+			continue;
+		for (i = 0; i < ZRAM_CHUNK_SLOTS; i++)
+			zram_slot_free(zram, (c << ZRAM_CHUNK_SHIFT) + i);
+		zram->dir[c] = NULL;
+		kfree(chunk);
+		atomic_long_dec(&zram->stats.chunks);
+		cond_resched();
 	}
+	kvfree(zram->dir);
+	zram->dir = NULL;
+	zram->nr_chunks = 0;
 }
 
 /* @cutoff: slots last accessed at or before it become idle; S64_MAX = all */
 void zram_mark_idle(struct zram *zram, s64 cutoff)
 {
-	unsigned long i;
+	unsigned long i, end = zram->nr_pages;
 
-	for (i = 0; i < zram->nr_pages; i++) {
-		struct zram_slot *slot = &zram->table[i];
+	/* Absent chunks hold nothing to mark. */
+	for (i = zram_slot_next(zram, 0, end); i < end;
+	     i = zram_slot_next(zram, i + 1, end)) {
+		struct zram_slot *slot = zram_slot(zram, i);
 
 		zram_slot_lock(zram, i);
 		/*
@@ -332,14 +416,14 @@ u32 zram_csum(const void *buf, size_t len, u32 index)
 int zram_csum_check(struct zram *zram, u32 index, const void *buf,
 		    size_t len)
 {
-	if (!zram->csums ||
-	    likely(zram_csum(buf, len, index) == zram->csums[index]))
+	if (!zram->checksum ||
+	    likely(zram_csum(buf, len, index) == *zram_slot_csum(zram, index)))
 		return 0;
 	atomic64_inc(&zram->stats.checksum_errors);
 	pr_err_ratelimited("zram%d: checksum mismatch at sector %llu (block %u, handle %#lx, %zu bytes)\n",
 			   zram->id,
 			   (unsigned long long)index << SECTORS_PER_PAGE_SHIFT,
-			   index, zram->table[index].handle, len);
+			   index, zram_slot(zram, index)->handle, len);
 	return -EIO;
 }
 
@@ -351,6 +435,16 @@ static void zram_fill_page(struct page *page, unsigned long pattern)
 
 	memset_l(mem, pattern, PAGE_SIZE / sizeof(unsigned long));
 	kunmap_local(mem);
+}
+
+/* A slot that holds nothing, in a present chunk or an absent one. */
+static void zram_read_unwritten(struct zram *zram, u32 index,
+				struct page *page, bool quiet)
+{
+	if (!quiet && READ_ONCE(warn_unwritten_read))
+		pr_warn_ratelimited("zram%d: read of never-written block %u\n",
+				    zram->id, index);
+	zram_fill_page(page, 0);
 }
 
 /*
@@ -376,7 +470,7 @@ int zram_read_refused(struct zram *zram, u32 index, unsigned long handle,
 int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 		     bool quiet)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	unsigned long handle = slot->handle;
 	size_t size = zram_slot_size(slot);
 	struct zcomp_strm *strm;
@@ -392,10 +486,7 @@ int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 	if (zram_slot_test(slot, ZRAM_WB))
 		return zram_wb_read(zram, index, page);
 	if (!handle) {
-		if (!quiet && READ_ONCE(warn_unwritten_read))
-			pr_warn_ratelimited("zram%d: read of never-written block %u\n",
-					    zram->id, index);
-		zram_fill_page(page, 0);
+		zram_read_unwritten(zram, index, page, quiet);
 		return 0;
 	}
 	if (!size || size > PAGE_SIZE)
@@ -455,8 +546,18 @@ int zram_read_locked(struct zram *zram, u32 index, struct page *page,
 static int zram_read_page_bio(struct zram *zram, struct page *page,
 			      u32 index, struct bio *parent)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot_get(zram, index);
 	int ret;
+
+	/*
+	 * No chunk: nothing was ever stored in any of its slots. Reading
+	 * allocates nothing; a write racing with this read is ordered
+	 * after it, as with an empty slot of a present chunk.
+	 */
+	if (!slot) {
+		zram_read_unwritten(zram, index, page, false);
+		return 0;
+	}
 
 	zram_slot_lock(zram, index);
 	if (parent && zram_slot_test(slot, ZRAM_WB)) {
@@ -534,15 +635,15 @@ int zram_obj_fill(struct zram *zram, unsigned long handle, const void *buf,
 {
 	unsigned long pages, limit;
 
-	/* Data and allocator metadata alike: see mm_stat in admin-guide. */
-	pages = hzs_pool_total_pages(zram->pool);
+	/* Data, allocator metadata, chunks: see mm_stat in admin-guide. */
+	pages = zram_mem_used_pages(zram);
 	zram_update_used_max(zram, pages);
 	limit = READ_ONCE(zram->limit_pages);
 	if (limit && pages > limit) {
 		hzs_free(zram->pool, handle);
 		return -ENOMEM;
 	}
-	if (zram->csums)
+	if (zram->checksum)
 		obj->csum = zram_csum(buf, len, index);
 	/* Cannot fail for the object just allocated with this length. */
 	if (hzs_write(zram->pool, handle, buf, len)) {
@@ -578,7 +679,7 @@ static int zram_obj_create(struct zram *zram, struct page *page, u32 index,
 	if (huge) {
 		obj->size = 0;
 		obj->flags = BIT(ZRAM_SAME);
-		/* Never checked for a pattern, but csums[] gets no stack garbage. */
+		/* Never checked for a pattern, but csums get no stack garbage. */
 		obj->csum = 0;
 		return 0;
 	}
@@ -614,15 +715,15 @@ out:
 void zram_slot_install(struct zram *zram, u32 index,
 		       const struct zram_obj *obj)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 
 	zram_slot_free(zram, index);
 	slot->handle = obj->handle;
 	zram_slot_set_size(slot, obj->size);
 	slot->flags |= obj->flags;
 	zram_slot_touch(slot);
-	if (zram->csums)
-		zram->csums[index] = obj->csum;
+	if (zram->checksum)
+		*zram_slot_csum(zram, index) = obj->csum;
 
 	if (obj->flags & BIT(ZRAM_SAME)) {
 		atomic64_inc(&zram->stats.same_pages);
@@ -642,6 +743,10 @@ HZ_VISIBLE_IF_KUNIT int zram_write_page(struct zram *zram, struct page *page,
 	struct zram_obj obj;
 	int ret;
 
+	/* The slot's chunk first, so a failure here has nothing to undo. */
+	ret = zram_chunk_get(zram, index);
+	if (ret)
+		return ret;
 	ret = zram_obj_create(zram, page, index, &obj);
 	if (ret)
 		return ret;
@@ -666,17 +771,23 @@ static int zram_write_partial(struct zram *zram, u32 index, u32 offset,
 	struct page *page;
 	int ret;
 
+	/*
+	 * Zeroing part of a block that holds nothing changes nothing: it
+	 * reads as zeroes already, and storing a zero page would count a
+	 * block the user never wrote in orig_data_size and same_pages.
+	 * A block of an absent chunk holds nothing: no chunk for it.
+	 */
+	if (!bv && !zram_chunk(zram, index))
+		return 0;
+	ret = zram_chunk_get(zram, index);
+	if (ret)
+		return ret;
 	page = alloc_page(GFP_NOIO | __GFP_NOWARN);
 	if (!page)
 		return -ENOMEM;
 
 	zram_slot_lock(zram, index);
-	/*
-	 * Zeroing part of a block that holds nothing changes nothing: it
-	 * reads as zeroes already, and storing a zero page would count a
-	 * block the user never wrote in orig_data_size and same_pages.
-	 */
-	if (!bv && !zram_slot_allocated(&zram->table[index])) {
+	if (!bv && !zram_slot_allocated(zram_slot(zram, index))) {
 		ret = 0;
 		goto out;
 	}
@@ -710,6 +821,9 @@ HZ_EXPORT_IF_KUNIT(zram_bvec_write);
 
 HZ_VISIBLE_IF_KUNIT void zram_discard_page(struct zram *zram, u32 index)
 {
+	/* An absent chunk holds nothing to discard. */
+	if (!zram_chunk(zram, index))
+		return;
 	zram_slot_lock(zram, index);
 	zram_slot_free(zram, index);
 	zram_slot_unlock(zram, index);
@@ -879,6 +993,9 @@ HZ_VISIBLE_IF_KUNIT bool zram_free_notify(struct zram *zram,
 {
 	atomic64_inc(&zram->stats.notify_free);
 	if (index >= zram_live_pages(zram))
+		return false;
+	/* Nothing stored in an absent chunk: nothing missed either. */
+	if (!zram_chunk(zram, index))
 		return false;
 	if (!zram_slot_trylock(zram, index)) {
 		atomic64_inc(&zram->stats.miss_free);

@@ -116,7 +116,7 @@ static u32 zram_recomp_above(struct zram *zram, u32 prio)
 static int zram_recomp_slot(struct zram_recomp_pass *rp, u32 index)
 {
 	struct zram *zram = rp->zram;
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	u32 old_prio = zram_slot_prio(slot), prio = 0, tried = 0, actime;
 	struct zcomp_strm *strm;
 	struct zram_obj obj;
@@ -185,20 +185,24 @@ static int zram_recomp_cutoff(struct zram_recomp_pass *rp, size_t *cut,
 	struct zram *zram = rp->zram;
 	u32 *count;
 	u64 sum = 0;
-	unsigned long i;
+	unsigned long i, end = zram->nr_pages;
 	size_t size;
 
 	*cut = 0;
 	*at_cut = U64_MAX;
-	if (rp->budget == U64_MAX || rp->budget >= zram->nr_pages)
+	if (rp->budget == U64_MAX || rp->budget >= end)
 		return 0;
 	count = kvcalloc(PAGE_SIZE + 1, sizeof(*count), GFP_KERNEL);
 	if (!count)
 		return -ENOMEM;
-	for (i = 0; i < zram->nr_pages; i++) {
+	/* Absent chunks hold no candidates. */
+	for (i = zram_slot_next(zram, 0, end); i < end;
+	     i = zram_slot_next(zram, i + 1, end)) {
+		struct zram_slot *slot = zram_slot(zram, i);
+
 		zram_slot_lock(zram, i);
-		if (zram_recomp_wanted(rp, &zram->table[i]))
-			count[zram_slot_size(&zram->table[i])]++;
+		if (zram_recomp_wanted(rp, slot))
+			count[zram_slot_size(slot)]++;
 		zram_slot_unlock(zram, i);
 		if (!(i % 4096))
 			cond_resched();
@@ -248,7 +252,7 @@ int zram_recompress(struct zram *zram, const struct zram_recomp_req *req,
 	struct zram_recomp_pass rp = {
 		.zram = zram, .req = req, .res = res, .budget = req->max_pages,
 	};
-	unsigned long i;
+	unsigned long i, end;
 	u64 at_cut;
 	size_t cut;
 	int ret;
@@ -268,8 +272,10 @@ int zram_recompress(struct zram *zram, const struct zram_recomp_req *req,
 		return -ENOMEM;
 	mutex_lock(&zram->pp_lock);
 	ret = zram_recomp_cutoff(&rp, &cut, &at_cut);
-	for (i = 0; !ret && i < zram->nr_pages && rp.budget; i++) {
-		struct zram_slot *slot = &zram->table[i];
+	end = zram->nr_pages;
+	for (i = zram_slot_next(zram, 0, end); !ret && i < end && rp.budget;
+	     i = zram_slot_next(zram, i + 1, end)) {
+		struct zram_slot *slot = zram_slot(zram, i);
 
 		zram_slot_lock(zram, i);
 		if (zram_recomp_wanted(&rp, slot) &&

@@ -753,7 +753,7 @@ static ssize_t mem_used_max_store(struct device *dev,
 	down_read(&zram->init_lock);
 	if (zram_init_done(zram))
 		atomic_long_set(&zram->stats.max_used_pages,
-				hzs_pool_total_pages(zram->pool));
+				zram_mem_used_pages(zram));
 	up_read(&zram->init_lock);
 	return len;
 }
@@ -1062,7 +1062,8 @@ static ssize_t mm_stat_show(struct device *dev, struct device_attribute *attr,
 
 	down_read(&zram->init_lock);
 	if (zram_init_done(zram)) {
-		mem_used = hzs_pool_total_pages(zram->pool);
+		/* The pool and the slot table's chunks (zram_io.c). */
+		mem_used = zram_mem_used_pages(zram);
 		hzs_pool_stats(zram->pool, &st);
 	}
 	ret = sysfs_emit(buf,

@@ -62,10 +62,13 @@ static int zram_corrupt_block(struct zram *zram, unsigned long blk,
  */
 int zram_corrupt_slot(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot_get(zram, index);
 	size_t size;
 	u8 *buf;
 	int ret = 0;
+
+	if (!slot)
+		return -ENOENT;	/* an absent chunk: nothing stored */
 
 	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!buf)
@@ -104,8 +107,11 @@ HZ_EXPORT_IF_KUNIT(zram_corrupt_slot);
  */
 static int zram_corrupt_handle(struct zram *zram, u32 index)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot_get(zram, index);
 	int ret = 0;
+
+	if (!slot)
+		return -ENOENT;
 
 	zram_slot_lock(zram, index);
 	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle) {
@@ -169,6 +175,27 @@ void zram_test_hooks_debugfs(struct zram *zram)
 {
 	debugfs_create_file("corrupt", 0200, zram->debugfs_dir, zram,
 			    &zram_corrupt_fops);
+}
+
+/* ---------------------------- chunk faults --------------------------- */
+
+/*
+ * Fail the @nth next chunk allocation of @zram (1: the next one) as if
+ * kmalloc had, and none after it; 0 disarms. For the KUnit suites.
+ */
+void zram_test_chunk_fail_nth(struct zram *zram, unsigned int nth)
+{
+	atomic_set(&zram->chunk_fail_nth, nth);
+}
+
+HZ_EXPORT_IF_KUNIT(zram_test_chunk_fail_nth);
+
+/* zram_chunk_get(): should this allocation fail? */
+bool zram_test_chunk_fail(struct zram *zram)
+{
+	if (likely(!atomic_read(&zram->chunk_fail_nth)))
+		return false;
+	return atomic_dec_and_test(&zram->chunk_fail_nth);
 }
 
 /* ---------------------------- memory store --------------------------- */

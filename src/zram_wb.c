@@ -76,7 +76,7 @@ static int zram_wb_read_done(struct zram *zram, u32 index, unsigned long blk,
 	ret = zram_csum_check(zram, index, src, size);
 	if (!ret && src_page != page) {
 		/* The block keeps the priority of the object it copies. */
-		comp = zram_slot_comp(zram, &zram->table[index]);
+		comp = zram_slot_comp(zram, zram_slot(zram, index));
 		if (!comp) {
 			kunmap_local(src);
 			return zram_read_refused(zram, index, blk,
@@ -101,7 +101,7 @@ static int zram_wb_read_done(struct zram *zram, u32 index, unsigned long blk,
  */
 int zram_wb_read(struct zram *zram, u32 index, struct page *page)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	unsigned long blk = slot->handle;
 	size_t size = zram_slot_size(slot);
 	struct page *tmp;
@@ -172,7 +172,7 @@ static void zram_rb_done(struct zram_bd_req *req)
 {
 	struct zram_rb *rb = container_of(req, struct zram_rb, req);
 
-	if (!req->err && !rb->tmp && !rb->zram->csums) {
+	if (!req->err && !rb->tmp && !rb->zram->checksum) {
 		zram_rb_finish(rb, 0);
 		return;
 	}
@@ -188,7 +188,7 @@ static void zram_rb_done(struct zram_bd_req *req)
 int zram_wb_read_async(struct zram *zram, u32 index, struct page *page,
 		       struct bio *parent)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	size_t size = zram_slot_size(slot);
 	struct zram_rb *rb;
 
@@ -288,7 +288,7 @@ static bool zram_wb_wanted(const struct zram_slot *slot, unsigned int mode)
 static bool zram_wb_prepare(struct zram *zram, u32 index, unsigned int mode,
 			    struct zram_wb_slot *ws)
 {
-	struct zram_slot *slot = &zram->table[index];
+	struct zram_slot *slot = zram_slot(zram, index);
 	bool raw, ok = false;
 	void *mem;
 
@@ -302,7 +302,7 @@ static bool zram_wb_prepare(struct zram *zram, u32 index, unsigned int mode,
 			goto out;
 		ws->size = PAGE_SIZE;
 		ws->prio = ZRAM_PRIMARY_COMP;
-		if (zram->csums) {
+		if (zram->checksum) {
 			mem = kmap_local_page(ws->req.page);
 			ws->csum = zram_csum(mem, PAGE_SIZE, index);
 			kunmap_local(mem);
@@ -325,8 +325,8 @@ static bool zram_wb_prepare(struct zram *zram, u32 index, unsigned int mode,
 		/* Zero the tail: no stale bytes of ours go to the device. */
 		memset(mem + ws->size, 0, PAGE_SIZE - ws->size);
 		kunmap_local(mem);
-		if (zram->csums)
-			ws->csum = zram->csums[index];
+		if (zram->checksum)
+			ws->csum = *zram_slot_csum(zram, index);
 	}
 	ws->index = index;
 	zram_slot_set(slot, ZRAM_UNDER_WB);
@@ -342,7 +342,7 @@ out:
  */
 static bool zram_wb_commit(struct zram *zram, struct zram_wb_slot *ws)
 {
-	struct zram_slot *slot = &zram->table[ws->index];
+	struct zram_slot *slot = zram_slot(zram, ws->index);
 	bool done = false;
 	u32 actime;
 
@@ -356,8 +356,8 @@ static bool zram_wb_commit(struct zram *zram, struct zram_wb_slot *ws)
 	zram_slot_set(slot, ZRAM_WB);
 	zram_slot_set_prio(slot, ws->prio);
 	zram_slot_set_actime(slot, actime);
-	if (zram->csums)
-		zram->csums[ws->index] = ws->csum;
+	if (zram->checksum)
+		*zram_slot_csum(zram, ws->index) = ws->csum;
 	atomic64_inc(&zram->stats.pages_stored);
 	done = true;
 out:
@@ -370,7 +370,7 @@ static void zram_wb_abort(struct zram *zram, struct zram_wb_slot *ws)
 {
 	zram_slot_lock(zram, ws->index);
 	/* Only if it is still ours: a new content has no UNDER_WB. */
-	zram_slot_clear(&zram->table[ws->index], ZRAM_UNDER_WB);
+	zram_slot_clear(zram_slot(zram, ws->index), ZRAM_UNDER_WB);
 	zram_slot_unlock(zram, ws->index);
 }
 
@@ -506,6 +506,11 @@ int zram_writeback(struct zram *zram, unsigned int mode, u32 first, u32 last)
 		/* Fill a batch: the limit counts the slots already in it. */
 		while (b->n < b->cap && index <= last) {
 			struct zram_wb_slot *ws = &b->slots[b->n];
+
+			/* Absent chunks hold nothing to write back. */
+			index = zram_slot_next(zram, index, (u64)last + 1);
+			if (index > last)
+				break;
 
 			if (!zram_wb_limit_ok(zram, b->n)) {
 				stop = -EIO;

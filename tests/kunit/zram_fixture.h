@@ -78,20 +78,26 @@ static inline void zt_zram_destroy(struct zram *zram)
 	zram_set_defaults(zram);
 }
 
-/* Suite .init of the slot suites: a ZT_NR_PAGES device and two pages. */
-static inline int zt_slot_init(struct kunit *test)
+/* A device of @nr_pages as test->priv, and two pages. */
+static inline int zt_ctx_init(struct kunit *test, int id, u32 nr_pages)
 {
 	struct zt_ctx *ctx;
 
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	test->priv = ctx;
-	ctx->zram = zt_zram_create(test, 9999, ZT_NR_PAGES, false);
+	ctx->zram = zt_zram_create(test, id, nr_pages, false);
 	ctx->in = alloc_page(GFP_KERNEL);
 	ctx->out = alloc_page(GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->in);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->out);
 	return 0;
+}
+
+/* Suite .init of the slot suites: a ZT_NR_PAGES device and two pages. */
+static inline int zt_slot_init(struct kunit *test)
+{
+	return zt_ctx_init(test, 9999, ZT_NR_PAGES);
 }
 
 static inline void zt_slot_exit(struct kunit *test)
@@ -125,9 +131,16 @@ static inline bool zt_pages_equal(struct page *a, struct page *b)
 	return !memcmp(page_address(a), page_address(b), PAGE_SIZE);
 }
 
+/*
+ * Slot @index, its chunk allocated if it was absent (as a write would):
+ * the suites look at slots before and after writing them. The sparse
+ * suite, which is about absent chunks, uses zram_slot_get() instead.
+ */
 static inline struct zram_slot *zt_slot(struct zram *zram, u32 index)
 {
-	return &zram->table[index];
+	if (zram_chunk_get(zram, index))
+		return NULL;
+	return zram_slot(zram, index);
 }
 
 /* zram_verify() into a scratch seq_file; returns its problem count. */

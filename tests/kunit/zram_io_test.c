@@ -120,7 +120,13 @@ static void zt_empty_read(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 0), 0);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(page_address(ctx->out), 0,
 					    PAGE_SIZE));
-	/* Reading must not make the slot look written. */
+	/* Reading must not make the slot look written, or allocate. */
+	KUNIT_EXPECT_NULL(test, zram_slot_get(zram, 0));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
+	/* Nor in a present chunk. */
+	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, 0)));
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 0), 0);
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, 0)));
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
 }
@@ -168,6 +174,8 @@ static void zt_trylock(struct kunit *test)
 	struct zt_ctx *ctx = test->priv;
 	struct zram *zram = ctx->zram;
 
+	/* Slot locks live in chunks: make sure of this one first. */
+	KUNIT_ASSERT_EQ(test, zram_chunk_get(zram, 1), 0);
 	KUNIT_ASSERT_TRUE(test, zram_slot_trylock(zram, 1));
 	KUNIT_EXPECT_FALSE(test, zram_slot_trylock(zram, 1));
 	/* Other slots are independent. */
@@ -217,7 +225,8 @@ static void zt_mem_limit(struct kunit *test)
 	 * the empty pool's own structures. Incompressible pages: each needs
 	 * a whole pool page, and a handle record.
 	 */
-	limit = hzs_pool_total_pages(zram->pool) + 2;
+	KUNIT_ASSERT_NOT_NULL(test, zt_slot(zram, 0));	/* the chunk */
+	limit = zram_mem_used_pages(zram) + 2;
 	KUNIT_ASSERT_GT(test, limit, 2UL);
 	zram->limit_pages = limit;
 	for (i = 0; i < ZT_NR_PAGES; i++) {
@@ -234,6 +243,7 @@ static void zt_mem_limit(struct kunit *test)
 	KUNIT_EXPECT_LE(test, hzs_pool_pages(zram->pool), 2ULL);
 	/* Counting data pages only would have let metadata exceed it. */
 	KUNIT_EXPECT_LE(test, hzs_pool_total_pages(zram->pool), (u64)limit);
+	KUNIT_EXPECT_LE(test, zram_mem_used_pages(zram), limit);
 	/* The failed slot was not touched. */
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, stored)));
 
@@ -289,7 +299,10 @@ static void zt_checksum(struct kunit *test)
 	zt_zram_destroy(zram);
 	zram = zt_zram_create(test, 9999, ZT_NR_PAGES, true);
 	ctx->zram = zram;
-	KUNIT_ASSERT_NOT_NULL(test, zram->csums);
+	KUNIT_ASSERT_TRUE(test, zram->checksum);
+	/* The checksums ride in the chunks, one u32 per slot. */
+	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk) +
+			ZRAM_CHUNK_SLOTS * sizeof(u32));
 
 	zt_fill_text(page_address(ctx->in), 7);
 	get_random_bytes(page_address(raw), PAGE_SIZE);
@@ -326,7 +339,8 @@ static void zt_checksum_off(struct kunit *test)
 	struct zt_ctx *ctx = test->priv;
 	struct zram *zram = ctx->zram;
 
-	KUNIT_EXPECT_NULL(test, zram->csums);
+	KUNIT_EXPECT_FALSE(test, zram->checksum);
+	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk));
 	get_random_bytes(page_address(ctx->in), PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 2), 0);
 	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 2), 0);
@@ -467,6 +481,307 @@ static struct kunit_suite zt_slot_suite = {
 	.test_cases = zt_slot_cases,
 };
 
+/* --------------------------- sparse table ---------------------------- */
+
+/*
+ * A device far larger than anything written to it: 64 chunks' worth of
+ * slots, a handful written. What it costs must follow what is stored.
+ */
+#define ZT_SPARSE_CHUNKS	64
+
+static u32 zt_sparse_pages(void)
+{
+	return ZT_SPARSE_CHUNKS * ZRAM_CHUNK_SLOTS;
+}
+
+/* Chunks present in the directory, counted the slow way. */
+static unsigned long zt_chunks_present(struct zram *zram)
+{
+	unsigned long c, n = 0;
+
+	for (c = 0; c < zram->nr_chunks; c++)
+		n += !!zram_chunk(zram, c << ZRAM_CHUNK_SHIFT);
+	return n;
+}
+
+/* The slots a chunk-aligned write test spreads over: one per chunk. */
+static const u32 zt_sparse_chunk_of[] = { 0, 1, 17, ZT_SPARSE_CHUNKS - 1 };
+
+static u32 zt_sparse_index(unsigned int i)
+{
+	/* A different offset in each chunk, the last slot of the last. */
+	return zt_sparse_chunk_of[i] * ZRAM_CHUNK_SLOTS +
+	       (i == ARRAY_SIZE(zt_sparse_chunk_of) - 1 ? ZRAM_CHUNK_MASK :
+							   i * 3);
+}
+
+static int zt_sparse_init(struct kunit *test)
+{
+	return zt_ctx_init(test, 9998, zt_sparse_pages());
+}
+
+/* A new device has a directory and no chunk; memory counts no chunk. */
+static void zt_sparse_empty(struct kunit *test)
+{
+	struct zram *zram = ((struct zt_ctx *)test->priv)->zram;
+
+	KUNIT_EXPECT_EQ(test, zram->nr_chunks, (unsigned long)ZT_SPARSE_CHUNKS);
+	KUNIT_EXPECT_EQ(test, zt_chunks_present(zram), 0UL);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
+	KUNIT_EXPECT_EQ(test, zram_chunk_bytes(zram), 0ULL);
+	KUNIT_EXPECT_EQ(test, (u64)zram_mem_used_pages(zram),
+			hzs_pool_total_pages(zram->pool));
+	/* A chunk is at most a page of slots, sized as kmalloc gives it. */
+	KUNIT_EXPECT_LE(test, sizeof(struct zram_chunk), (size_t)PAGE_SIZE);
+	KUNIT_EXPECT_GT(test, 2 * sizeof(struct zram_chunk), (size_t)PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk));
+	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
+			kmalloc_size_roundup(zram->chunk_size));
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
+/*
+ * Writes far apart allocate exactly one chunk each, charged at the size
+ * the slab allocator hands out; a second write into a chunk allocates
+ * nothing; the data reads back; verify agrees.
+ */
+static void zt_sparse_writes(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	unsigned int i, n = ARRAY_SIZE(zt_sparse_chunk_of);
+	u64 bytes;
+
+	for (i = 0; i < n; i++) {
+		u32 index = zt_sparse_index(i);
+		struct zram_chunk *chunk;
+		struct zram_slot *slot;
+
+		KUNIT_EXPECT_NULL(test, zram_chunk(zram, index));
+		zt_fill_text(page_address(ctx->in), index);
+		KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, index), 0);
+		chunk = zram_chunk(zram, index);
+		KUNIT_ASSERT_NOT_NULL(test, chunk);
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks),
+				(long)i + 1);
+		KUNIT_EXPECT_EQ(test, zt_chunks_present(zram), (unsigned long)i + 1);
+		KUNIT_EXPECT_EQ(test, ksize(chunk), zram->chunk_alloc);
+		/* The neighbours in the chunk are there, and empty. */
+		slot = zram_slot_get(zram, index ^ 1);
+		KUNIT_ASSERT_NOT_NULL(test, slot);
+		KUNIT_EXPECT_FALSE(test, zram_slot_allocated(slot));
+	}
+	/* Another slot of a present chunk: no new chunk. */
+	memset(page_address(ctx->in), 0x3c, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in,
+					      zt_sparse_index(2) + 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), (long)n);
+
+	bytes = (u64)n * kmalloc_size_roundup(sizeof(struct zram_chunk));
+	KUNIT_EXPECT_EQ(test, zram_chunk_bytes(zram), bytes);
+	/* mem_used_total counts the chunks, exactly. */
+	KUNIT_EXPECT_EQ(test, (u64)zram_mem_used_pages(zram),
+			hzs_pool_total_pages(zram->pool) +
+			DIV_ROUND_UP_ULL(bytes, PAGE_SIZE));
+	KUNIT_EXPECT_GE(test, atomic_long_read(&zram->stats.max_used_pages),
+			(long)zram_mem_used_pages(zram));
+
+	for (i = 0; i < n; i++) {
+		u32 index = zt_sparse_index(i);
+
+		zt_fill_text(page_address(ctx->in), index);
+		KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, index), 0);
+		KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), (u64)n + 1);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
+/*
+ * Slots of absent chunks: reads give zeroes and allocate nothing,
+ * discards and free notifications do nothing (and miss nothing), a
+ * partial write-zeroes stores nothing; the walks step over them.
+ */
+static void zt_sparse_absent(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	u32 far = 40 * ZRAM_CHUNK_SLOTS + 5, end = zt_sparse_pages();
+	struct bio_vec bv = {
+		.bv_page = ctx->out,
+		.bv_len = SECTOR_SIZE,
+	};
+
+	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, far), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0,
+					   PAGE_SIZE));
+	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_bvec_read(zram, &bv, far, SECTOR_SIZE,
+					     NULL), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0,
+					   SECTOR_SIZE));
+	zram_discard_page(zram, far);
+	KUNIT_EXPECT_FALSE(test, zram_free_notify(zram, far));
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.miss_free), 0ULL);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.notify_free), 1ULL);
+	zram_mark_idle(zram, S64_MAX);
+	KUNIT_EXPECT_NULL(test, zram_chunk(zram, far));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
+
+	/* The iterators' step: only present chunks, to the end and no further. */
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, end), (unsigned long)end);
+	zt_fill_text(page_address(ctx->in), 1);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, far), 0);
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, end),
+			(unsigned long)(far & ~ZRAM_CHUNK_MASK));
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, far, end),
+			(unsigned long)far);
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, far + ZRAM_CHUNK_SLOTS, end),
+			(unsigned long)end);
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, far & ~ZRAM_CHUNK_MASK),
+			(unsigned long)(far & ~ZRAM_CHUNK_MASK));
+
+	/* Mark idle reaches the one stored slot across the gaps. */
+	zram_mark_idle(zram, S64_MAX);
+	KUNIT_EXPECT_TRUE(test, zram_slot_test(zram_slot_get(zram, far),
+					       ZRAM_IDLE));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 1L);
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+}
+
+/*
+ * A chunk that cannot be allocated fails the write with -ENOMEM and
+ * leaves everything else as it was; the next attempt succeeds. Full and
+ * partial writes alike; writes into present chunks never need one.
+ */
+static void zt_sparse_alloc_fail(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	u32 kept = 3, lost = 9 * ZRAM_CHUNK_SLOTS + 1;
+	struct bio_vec bv = {
+		.bv_page = ctx->in,
+		.bv_len = SECTOR_SIZE,
+	};
+	u64 used;
+
+	zt_fill_text(page_address(ctx->in), 21);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, kept), 0);
+	/* Armed, but a present chunk needs no allocation. */
+	zram_test_chunk_fail_nth(zram, 1);
+	KUNIT_EXPECT_EQ(test, zram_write_page(zram, ctx->in, kept + 1), 0);
+	used = zram_mem_used_pages(zram);
+
+	KUNIT_EXPECT_EQ(test, zram_write_page(zram, ctx->in, lost), -ENOMEM);
+	KUNIT_EXPECT_NULL(test, zram_chunk(zram, lost));
+	zram_test_chunk_fail_nth(zram, 1);
+	KUNIT_EXPECT_EQ(test, zram_bvec_write(zram, &bv, lost, SECTOR_SIZE),
+			-ENOMEM);
+	KUNIT_EXPECT_NULL(test, zram_chunk(zram, lost));
+	zram_test_chunk_fail_nth(zram, 0);
+
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 1L);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 2ULL);
+	KUNIT_EXPECT_EQ(test, (u64)zram_mem_used_pages(zram), used);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, kept), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+	memset(page_address(ctx->out), 0x5a, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, lost), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(page_address(ctx->out), 0,
+					   PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+
+	/* Disarmed: the same write goes through. */
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, lost), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 2L);
+	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, lost), 0);
+	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+}
+
+/*
+ * At mem_limit, a write that needs a new chunk fails like any write over
+ * the limit, even a fill pattern (which needs no pool memory); one into
+ * a present chunk still stores its pattern.
+ */
+static void zt_sparse_limit(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	u32 far = 30 * ZRAM_CHUNK_SLOTS;
+
+	memset(page_address(ctx->in), 0x77, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 0), 0);
+	zram->limit_pages = zram_mem_used_pages(zram);
+	KUNIT_EXPECT_EQ(test, zram_write_page(zram, ctx->in, far), -ENOMEM);
+	KUNIT_EXPECT_NULL(test, zram_chunk(zram, far));
+	KUNIT_EXPECT_EQ(test, zram_write_page(zram, ctx->in, 1), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 1L);
+	KUNIT_EXPECT_LE(test, zram_mem_used_pages(zram), zram->limit_pages);
+	/* One chunk more of room, and the same write fits. */
+	zram->limit_pages += DIV_ROUND_UP(zram->chunk_alloc, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, zram_write_page(zram, ctx->in, far), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 2L);
+}
+
+/* Reset (teardown) frees every chunk, checksummed ones included. */
+static void zt_sparse_teardown(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	unsigned int i;
+
+	zt_zram_destroy(zram);
+	zram = zt_zram_create(test, 9998, zt_sparse_pages(), true);
+	ctx->zram = zram;
+	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
+			kmalloc_size_roundup(sizeof(struct zram_chunk) +
+					     ZRAM_CHUNK_SLOTS * sizeof(u32)));
+	for (i = 0; i < ZT_SPARSE_CHUNKS; i += 7) {
+		u32 index = i * ZRAM_CHUNK_SLOTS + i % ZRAM_CHUNK_SLOTS;
+
+		zt_fill_text(page_address(ctx->in), index);
+		KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, index), 0);
+		KUNIT_EXPECT_EQ(test, ksize(zram_chunk(zram, index)),
+				zram->chunk_alloc);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks),
+			(long)DIV_ROUND_UP(ZT_SPARSE_CHUNKS, 7));
+	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+	/* A flipped bit in a far chunk's object is caught by its checksum. */
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 63 * ZRAM_CHUNK_SLOTS +
+						63 % ZRAM_CHUNK_SLOTS), 0);
+	KUNIT_EXPECT_EQ(test, zram_read_page(zram, ctx->out,
+					     63 * ZRAM_CHUNK_SLOTS +
+					     63 % ZRAM_CHUNK_SLOTS), -EIO);
+	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 2 * ZRAM_CHUNK_SLOTS),
+			-ENOENT);
+
+	zram_teardown(zram);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
+	KUNIT_EXPECT_NULL(test, zram->dir);
+	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
+	/* zt_slot_exit() tears down again: a second teardown is a no-op. */
+}
+
+static struct kunit_case zt_sparse_cases[] = {
+	KUNIT_CASE(zt_sparse_empty),
+	KUNIT_CASE(zt_sparse_writes),
+	KUNIT_CASE(zt_sparse_absent),
+	KUNIT_CASE(zt_sparse_alloc_fail),
+	KUNIT_CASE(zt_sparse_limit),
+	KUNIT_CASE(zt_sparse_teardown),
+	{}
+};
+
+static struct kunit_suite zt_sparse_suite = {
+	.name = "hzram_sparse",
+	.init = zt_sparse_init,
+	.exit = zt_slot_exit,
+	.test_cases = zt_sparse_cases,
+};
+
 /* ------------------------ same-filled detection ---------------------- */
 
 enum zt_fill_kind {
@@ -575,4 +890,4 @@ static struct kunit_suite zt_same_suite = {
 	.test_cases = zt_same_test_cases,
 };
 
-kunit_test_suites(&zt_slot_suite, &zt_same_suite);
+kunit_test_suites(&zt_slot_suite, &zt_sparse_suite, &zt_same_suite);
