@@ -891,21 +891,29 @@ def pkg_files(pkgdir, kern):
         if f.startswith("modules.") and \
                 f not in ("modules.alias", "modules.symbols"):
             files[dst + f] = os.path.join(src, f)
-    need = []
+    dep = {}
     with open(os.path.join(src, "modules.dep")) as f:
         for line in f:
             mod, _, deps = line.partition(":")
-            if re.match(r"^updates/dkms/zram\.ko(\.xz)?$", mod):
-                files[dst + mod] = os.path.join(src, os.path.basename(mod))
-                need = deps.split()
-    if not need and not any("updates/dkms/zram" in k for k in files):
-        raise RuntimeError("%s/modules.dep has no updates/dkms/zram.ko" % src)
+            dep[os.path.basename(mod).split(".ko")[0]] = (mod, deps.split())
+    mod, need = dep.get("zram", ("", []))
+    if not re.match(r"^updates/dkms/zram\.ko(\.xz)?$", mod):
+        raise RuntimeError("%s/modules.dep: zram is '%s', not updates/dkms's"
+                           % (src, mod))
+    files[dst + mod] = os.path.join(src, os.path.basename(mod))
+    # zram-generator runs `modprobe crypto-<algorithm>` for the
+    # algorithms it is given that /proc/crypto lacks (upstream 6.1's zram
+    # goes through the crypto API; hzram does not): the crypto modules
+    # are there for it, as on the user's machine.
+    for name in ("lz4", "zstd"):
+        if name in dep:
+            need += [dep[name][0]] + dep[name][1]
     intree = find_module(os.path.join(kern["moddir"], "kernel", "drivers",
                                       "block", "zram"), "zram")
     if not intree:
         raise RuntimeError("no in-tree zram.ko in " + kern["moddir"])
     need.append(os.path.relpath(intree, kern["moddir"]))
-    for m in need:
+    for m in set(need):
         files[dst + m] = os.path.join(kern["moddir"], m)
     files["/etc/hzram/pkg-version"] = os.path.join(pkgdir, "version")
     return files
