@@ -100,8 +100,9 @@ echo "check-package: kernels ${rels[*]}"
 
 phase "make deb"
 deb=$("$top/scripts/package.sh" deb "$top/out/deb") || fail "make deb"
-ver=$("$top/scripts/version.sh")
 [ -f "$deb" ] || fail "no $deb"
+# The package's own version (the tree may change while this runs).
+ver=$(dpkg-deb -f "$deb" Version)
 echo "check-package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 # (grep -q on a pipe would kill dpkg-deb early, and pipefail fail it.)
 files=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c $deb"
