@@ -865,7 +865,8 @@ class PackageCheck:
 def package_wanted(names, lanes):
     """check-package runs when a lane it builds for runs a pkg step."""
     if os.environ.get("HZ_PACKAGE", "1") == "0" or bench_mode() or \
-            os.environ.get("HZ_MODULES", "hzram") != "hzram":
+            os.environ.get("HZ_MODULES", "hzram") != "hzram" or \
+            os.geteuid() != 0:
         return False
     if not any(lanes[n]["kernel"] in PKG_KERNELS for n in names):
         return False
@@ -940,7 +941,8 @@ def pkg_stage(lane, kern, pkg, files):
         pdir = pkg.get() if pkg else None
         if not pdir:
             return "check-package failed" if pkg else \
-                "check-package not run (harness.py %s)" % sys.argv[1]
+                "check-package not run (harness.py %s%s)" % (
+                    sys.argv[1], "" if os.geteuid() == 0 else ", not root")
     got = pkg_files(pdir, kern)
     if not got:
         return "no %s/%s/modules.dep" % (pdir, kern["rel"])
