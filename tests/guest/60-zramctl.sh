@@ -36,6 +36,21 @@ zc_check() {
 	info "zramctl --output-all $1: $got"
 }
 
+# settle DEV: wait (up to 30 s) until DEV's mm_stat stays the same for a
+# second: a freshly mounted ext4 still writes (lazy inode-table init,
+# the journal commit of the atimes the read-back set).
+settle() {
+	sync
+	n=0
+	while [ $n -lt 30 ]; do
+		a=$(cat "/sys/block/$1/mm_stat")
+		sleep 1
+		[ "$(cat "/sys/block/$1/mm_stat")" = "$a" ] && return 0
+		n=$((n + 1))
+	done
+	fail "$1: mm_stat still changing after 30 s"
+}
+
 # initstate_of DEV: 1 or 0, or "gone" once hot_removed.
 initstate_of() {
 	if [ -e "/sys/block/$1" ]; then cat "/sys/block/$1/initstate"; else echo gone; fi
@@ -56,6 +71,7 @@ set -- $(zramctl --raw --bytes --noheadings -o NAME,ALGORITHM,DISKSIZE,DATA,COMP
 [ "$5" -gt 0 ] && [ "$5" -lt "$4" ] || fail "COMPR $5 vs DATA $4"
 # Every column, the mount point included; without --bytes, sizes are
 # human-readable (96 MiB is "96M").
+settle zram0
 zc_check zram0 /mnt
 [ "$(zramctl --raw --noheadings -o DISKSIZE /dev/zram0)" = 96M ] ||
 	fail "human-readable DISKSIZE: $(zramctl --raw --noheadings -o DISKSIZE /dev/zram0)"
