@@ -135,7 +135,9 @@ for d in zram0 zram1; do
 done
 rm -rf /tmp/gen* /etc/systemd/zram-generator.conf /dev/block
 if [ $by_modprobe = 1 ]; then
-	modprobe -r zram
+	# kmod's, by path (busybox sh would run its own applet, which gives
+	# up on lz4_compress: the crypto lz4 the generator loaded holds it).
+	/bin/modprobe -r zram
 else
 	unload_zram
 fi
