@@ -126,12 +126,14 @@ if [ ! -f "$tarball" ]; then
 	root_apt_like_host "$root"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
-	# Nothing here boots, so no initramfs for the images.
+	# The -unsigned images: the guests boot those (stock-kernel.sh), and
+	# the signed ones reach the archive days later. Nothing here boots,
+	# so no initramfs for them.
 	{ in_root dpkg-divert --local --rename --add /usr/sbin/update-initramfs &&
 	  ln -s /bin/true "$root/usr/sbin/update-initramfs" &&
 	  in_root apt-get update -qq &&
 	  in_root apt-get install -y -qq --no-install-recommends \
-		"linux-image-${rels[0]}" "linux-image-${rels[1]}" \
+		"linux-image-${rels[0]}-unsigned" "linux-image-${rels[1]}-unsigned" \
 		"linux-headers-${rels[0]}" "linux-headers-${rels[1]}" &&
 	  in_root apt-get install -y -qq --no-install-recommends --download-only dkms
 	} > "$cache/root-setup.log" 2>&1 ||
