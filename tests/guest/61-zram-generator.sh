@@ -89,15 +89,22 @@ for d in zram0 zram1; do
 	ln -sf "../$d" "/dev/block/$(cat /sys/block/$d/dev)"
 done
 
-# systemd-zram-setup@zramN.service's ExecStart, then what the units do.
-"$gen" --setup-device zram0 > /tmp/gen.out 2>&1 ||
-	{ cat /tmp/gen.out; fail "zram-generator --setup-device zram0"; }
-cat /tmp/gen.out
-[ "$(cat /sys/block/zram0/disksize)" = $size0 ] ||
-	fail "zram0 disksize $(cat /sys/block/zram0/disksize), configured $size0"
-grep -q '\[lz4\]' /sys/block/zram0/comp_algorithm ||
-	fail "zram0 comp_algorithm: $(cat /sys/block/zram0/comp_algorithm)"
-blkid /dev/zram0 | grep -q 'TYPE="swap"' || fail "zram0: $(blkid /dev/zram0)"
+# setup DEV SIZE ALGORITHM TYPE: systemd-zram-setup@DEV.service's
+# ExecStart. DEV must come up with exactly the configured size and
+# algorithm, formatted as TYPE.
+setup() {
+	"$gen" --setup-device "$1" > /tmp/gen.out 2>&1 ||
+		{ cat /tmp/gen.out; fail "zram-generator --setup-device $1"; }
+	cat /tmp/gen.out
+	[ "$(cat "/sys/block/$1/disksize")" = "$2" ] ||
+		fail "$1 disksize $(cat "/sys/block/$1/disksize"), configured $2"
+	grep -q "\[$3\]" "/sys/block/$1/comp_algorithm" ||
+		fail "$1 comp_algorithm: $(cat "/sys/block/$1/comp_algorithm")"
+	blkid "/dev/$1" | grep -q "TYPE=\"$4\"" || fail "$1: $(blkid "/dev/$1")"
+}
+
+# Each device set up, then used as its unit would.
+setup zram0 $size0 lz4 swap
 # What dev-zram0.swap does: util-linux's swapon (by path: busybox sh
 # would run its own applet), with the unit's priority and options.
 opts=$(sed -n 's/^Options=//p' $u0)
@@ -107,14 +114,7 @@ set -- $(grep "^/dev/zram0 " /proc/swaps)
 info "swap: $*"
 swapoff /dev/zram0
 
-"$gen" --setup-device zram1 > /tmp/gen.out 2>&1 ||
-	{ cat /tmp/gen.out; fail "zram-generator --setup-device zram1"; }
-cat /tmp/gen.out
-[ "$(cat /sys/block/zram1/disksize)" = $size1 ] ||
-	fail "zram1 disksize $(cat /sys/block/zram1/disksize), configured $size1"
-grep -q '\[zstd\]' /sys/block/zram1/comp_algorithm ||
-	fail "zram1 comp_algorithm: $(cat /sys/block/zram1/comp_algorithm)"
-blkid /dev/zram1 | grep -q 'TYPE="ext4"' || fail "zram1: $(blkid /dev/zram1)"
+setup zram1 $size1 zstd ext4
 opts=$(sed -n 's/^Options=//p' $u1)
 mount -t ext4 ${opts:+-o "$opts"} "$(sed -n 's/^What=//p' $u1)" "$(sed -n 's/^Where=//p' $u1)"
 make_tree /mnt/zgen/t 4
