@@ -46,7 +46,7 @@ USER_PKGS = ["busybox-static", "libc6", "libgcc-s1", "e2fsprogs",
              "libss2", "util-linux", "libsmartcols1", "libmount1",
              "libselinux1", "libpcre2-8-0", "libudev1", "libcap-ng0",
              "libtinfo6", "zlib1g",
-             # kmod's modprobe (busybox's cannot read .ko.xz), Debian's
+             # kmod's modprobe and modinfo (what users run), Debian's
              # zram-generator and the systemd-makefs it runs, util-linux's
              # mkswap (systemd-makefs passes -U, which busybox's lacks).
              "kmod", "liblzma5", "libzstd1", "libssl3",
