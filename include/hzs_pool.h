@@ -78,6 +78,8 @@ struct hzs_class_info {
 	unsigned long objs_allocated;	/* zspages * objs_per_zspage */
 	unsigned long objs_used;
 	u64 bytes_used;
+	unsigned long pages;		/* data pages the class holds */
+	bool huge;			/* a page per object, given back with it */
 };
 
 struct hzs_pool *hzs_pool_create(const char *name);

@@ -92,7 +92,11 @@ def derive(r, page_size):
         pages = num(r, "bytes") / page_size
         m["write MiB/s"] = num(r, "write_mibs")
         m["read MiB/s"] = num(r, "read_mibs")
-        m["pool B/page"] = num(r, "mm2") / pages
+        # Data pages only, for both: hzram's mem_used_total (mm2) also
+        # counts its allocator's metadata, which is in Slab below.
+        pool = (num(r, "hzs_pages") * page_size if "hzs_pages" in r
+                else num(r, "mm2"))
+        m["pool B/page"] = pool / pages
         # Metadata outside the pool: the slot table and anything else
         # vmalloc'ed, slab objects (handles, descriptors), compression
         # buffers; both counters are exact.
@@ -105,7 +109,7 @@ def derive(r, page_size):
         # of its own in these guests, so it is a cross-check only.
         m["MemFree drop B/page"] = (num(r, "b_MemFree") -
                                     num(r, "a_MemFree")) * 1024 / pages
-        m["packing"] = num(r, "mm1") / max(num(r, "mm2"), 1)
+        m["packing"] = num(r, "mm1") / max(pool, 1)
     elif r["test"] == "wb":
         # Pages written back (bd_writes, 4K units) over the time of the
         # one write to `writeback`; read-back is the whole device after

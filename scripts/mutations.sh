@@ -30,6 +30,7 @@ declare -A CATCH=(
 	[09-recomp-wrong-algo]="10-kunit"
 	[10-params-after-init]="64-recompress"
 	[11-limit-data-only]="10-kunit"
+	[13-huge-page-leak]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

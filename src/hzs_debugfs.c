@@ -68,12 +68,12 @@ int hzs_classes_show(struct seq_file *m, void *unused)
 			tot.band[b] += ci.band[b];
 		}
 		seq_printf(m, " %10lu %10lu %8lu %8lu\n", ci.objs_allocated,
-			   ci.objs_used, ci.zspages * ci.pages_per_zspage,
+			   ci.objs_used, ci.pages,
 			   hzs_class_freeable(&pool->classes[i]));
 		tot.zspages += ci.zspages;
 		tot.objs_allocated += ci.objs_allocated;
 		tot.objs_used += ci.objs_used;
-		tot_pages += ci.zspages * ci.pages_per_zspage;
+		tot_pages += ci.pages;
 	}
 	seq_printf(m, "%5s %5s %5s %5s %8lu", "total", "", "", "", tot.zspages);
 	for (b = 0; b < HZS_NR_BANDS; b++)

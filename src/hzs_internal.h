@@ -37,21 +37,46 @@
 #define HZS_RED_BYTE		0xbb
 #define HZS_POISON_BYTE		0x5a
 
-#define HZS_REC_MAGIC		0x485a5352	/* "HZSR" */
+/*
+ * A handle record keeps its magic and the object's size in one word,
+ * the size in the low HZS_REC_SIZE_BITS (it may be PAGE_SIZE itself, so
+ * it needs PAGE_SHIFT + 1 bits; 64K pages are the largest we build for).
+ */
+#define HZS_REC_SIZE_BITS	18
+#define HZS_REC_SIZE_MASK	(BIT(HZS_REC_SIZE_BITS) - 1)
+#define HZS_REC_MAGIC		0x2a5bU		/* 14 bits */
+#define HZS_REC_DEAD		0x0deaU
 #define HZS_ZSPAGE_MAGIC	0x485a535a	/* "HZSZ" */
 #define HZS_DEAD_MAGIC		0x64656164
 
 struct hzs_zspage;
 struct hzs_pool_debugfs;
 
-/* The object a handle names. The handle is this record's address. */
+/*
+ * The object a handle names. The handle is this record's address. Its
+ * zspage and idx change only under migrate_lock held for write. Kept
+ * to two words on 64-bit (three on 32-bit): there is one per object.
+ */
 struct hzs_handle {
-	u32 magic;
-	u32 size;			/* as requested from hzs_alloc() */
-	/* zspage and idx change only under migrate_lock held for write. */
 	struct hzs_zspage *zspage;
 	u32 idx;
+	u32 tag;	/* magic << HZS_REC_SIZE_BITS | size from hzs_alloc() */
 };
+
+static inline u32 hzs_rec_tag(u32 magic, size_t size)
+{
+	return magic << HZS_REC_SIZE_BITS | (u32)size;
+}
+
+static inline u32 hzs_tag_magic(u32 tag)
+{
+	return tag >> HZS_REC_SIZE_BITS;
+}
+
+static inline u32 hzs_rec_size(const struct hzs_handle *rec)
+{
+	return rec->tag & HZS_REC_SIZE_MASK;
+}
 
 struct hzs_class {
 	/*
@@ -66,6 +91,13 @@ struct hzs_class {
 	unsigned int max_obj;
 	unsigned int pages_per_zspage;
 	unsigned int objs_per_zspage;
+	/*
+	 * The one-object-per-page class. Its zspages are descriptors for
+	 * objs_per_zspage slots of one page each, and a slot's page is
+	 * allocated with its object and freed with it: one descriptor
+	 * serves several huge objects, and nothing is left to compact.
+	 */
+	bool huge;
 	size_t desc_size;		/* kmalloc bucket of a descriptor */
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long nr_band[HZS_NR_BANDS];
@@ -74,11 +106,17 @@ struct hzs_class {
 	u64 bytes_used;
 };
 
+/*
+ * A zspage descriptor, allocated with its arrays behind it: pages[]
+ * (pages_per_zspage entries), then the slot -> record back-pointers
+ * (objs_per_zspage), then the bitmap of used slots. The arrays are
+ * found from the class's geometry rather than through pointers of
+ * their own: a descriptor is metadata paid for every zspage.
+ */
 struct hzs_zspage {
 	u32 magic;
 	unsigned int band;		/* under class->lock */
 	unsigned int inuse;		/* under class->lock */
-	struct hzs_pool *pool;
 	struct hzs_class *class;
 	struct list_head node;		/* in class->bands[band] */
 	/*
@@ -87,10 +125,24 @@ struct hzs_zspage {
 	 * object half-moved.
 	 */
 	rwlock_t lock;
-	struct hzs_handle **handles;	/* slot -> record, in this allocation */
-	unsigned long *bitmap;		/* used slots, in this allocation */
+	/*
+	 * Under class->lock. In the huge class a free slot's entry is NULL
+	 * and a used slot's page is its object's alone.
+	 */
 	struct page *pages[];
 };
+
+/* slot -> record, under class->lock; NULL for a free slot. */
+static inline struct hzs_handle **hzs_zs_handles(const struct hzs_zspage *zs)
+{
+	return (struct hzs_handle **)&zs->pages[zs->class->pages_per_zspage];
+}
+
+/* Used slots, under class->lock. */
+static inline unsigned long *hzs_zs_bitmap(const struct hzs_zspage *zs)
+{
+	return (unsigned long *)&hzs_zs_handles(zs)[zs->class->objs_per_zspage];
+}
 
 struct hzs_pool {
 	const char *name;
@@ -151,7 +203,7 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 			      class->objs_per_zspage;
 	unsigned long used = READ_ONCE(class->objs_used);
 
-	if (slots <= used)
+	if (class->huge || slots <= used)
 		return 0;
 	return (slots - used) / class->objs_per_zspage *
 	       class->pages_per_zspage;
@@ -166,6 +218,7 @@ void hzs_unpin(struct hzs_handle *rec);
 void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
 		 size_t len);
 struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp);
+void hzs_desc_free(struct hzs_zspage *zs);
 
 #ifdef CONFIG_DEBUG_FS
 /* Removes the files hzs_pool_debugfs() made; waits for their readers. */

@@ -15,7 +15,10 @@
  *    PFN, so it decodes for any physical address the machine can have,
  *    and compaction can move the object by rewriting the record;
  *  - a descriptor per zspage (magic, page pointers, a bitmap of used
- *    slots and a back-pointer from each used slot to its record).
+ *    slots and a back-pointer from each used slot to its record). In
+ *    the huge class (one object per page) a descriptor serves several
+ *    slots of one page each, and a slot's page comes and goes with its
+ *    object, so a raw page costs a record and a share of a descriptor.
  * A write past an object can therefore only damage object data. Handles
  * are validated (record magic, read without faulting; descriptor magic;
  * owning pool; slot back-pointer) before anything is done with them.
@@ -102,6 +105,45 @@ static size_t hzs_desc_bytes(unsigned int pages, unsigned int objs)
 	       BITS_TO_LONGS(objs) * sizeof(unsigned long);
 }
 
+/*
+ * Slots per huge-class descriptor: the count that makes a descriptor's
+ * slab bucket cheapest per slot, the smaller count on a tie (a sparse
+ * descriptor then holds less for nothing).
+ */
+static unsigned int hzs_huge_slots(void)
+{
+	size_t best_bytes = kmalloc_size_roundup(hzs_desc_bytes(1, 1));
+	unsigned int best = 1, n;
+
+	for (n = 2; n <= HZS_MAX_CHAIN_LIMIT; n++) {
+		size_t bytes = kmalloc_size_roundup(hzs_desc_bytes(n, n));
+
+		if (bytes * best < best_bytes * n) {
+			best = n;
+			best_bytes = bytes;
+		}
+	}
+	return best;
+}
+
+/*
+ * What one object of @cache really takes: the slab rounds the object
+ * size up to its alignment (a 12-byte record takes 16 on arm32), which
+ * kmem_cache_size() does not show. Asked of the slab allocator itself,
+ * so the pool's counters agree with ksize(); 0 if no object could be had.
+ */
+static size_t hzs_slab_size(struct kmem_cache *cache)
+{
+	void *obj = kmem_cache_alloc(cache, GFP_KERNEL);
+	size_t size;
+
+	if (!obj)
+		return 0;
+	size = ksize(obj);
+	kmem_cache_free(cache, obj);
+	return size;
+}
+
 static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 			   unsigned int index, unsigned int size,
 			   unsigned int pages, unsigned int objs)
@@ -117,6 +159,13 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(pages, objs));
 	for (b = 0; b < HZS_NR_BANDS; b++)
 		INIT_LIST_HEAD(&class->bands[b]);
+}
+
+/* Undoes hzs_build_classes(). */
+static void hzs_classes_free(struct hzs_pool *pool)
+{
+	kfree(pool->classes);
+	kfree(pool->size_map);
 }
 
 /*
@@ -185,8 +234,17 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	/* Requests near PAGE_SIZE leave less than a full red zone. */
 	class = &pool->classes[pool->nr_classes - 1];
 	class->max_obj = PAGE_SIZE;
-	pool->huge_threshold = class->objs_per_zspage == 1 ?
-			       class->min_obj - 1 : PAGE_SIZE;
+	pool->huge_threshold = PAGE_SIZE;
+	if (class->objs_per_zspage == 1) {
+		unsigned int n = hzs_huge_slots();
+
+		/* Slot i is page i: hzs_slot_off() needs no special case. */
+		class->huge = true;
+		class->pages_per_zspage = n;
+		class->objs_per_zspage = n;
+		class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
+		pool->huge_threshold = class->min_obj - 1;
+	}
 	return 0;
 }
 
@@ -318,7 +376,7 @@ static void hzs_report(struct hzs_pool *pool, unsigned long handle,
 	if (rec)
 		pr_err_ratelimited("%s: %s: %s (handle %p, class size %u, object size %u, slot %u)\n",
 				   pool->name, op, what, (void *)handle,
-				   rec->zspage->class->size, rec->size,
+				   rec->zspage->class->size, hzs_rec_size(rec),
 				   rec->idx);
 	else
 		pr_err_ratelimited("%s: %s: %s (handle %p)\n", pool->name, op,
@@ -336,6 +394,7 @@ struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 	struct hzs_zspage *zs;
+	struct hzs_class *class;
 	const char *why;
 	u32 magic;
 
@@ -343,11 +402,11 @@ struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
 		why = "misaligned handle";
 		goto bad;
 	}
-	if (copy_from_kernel_nofault(&magic, &rec->magic, sizeof(magic))) {
+	if (copy_from_kernel_nofault(&magic, &rec->tag, sizeof(magic))) {
 		why = "unreadable handle";
 		goto bad;
 	}
-	if (magic != HZS_REC_MAGIC) {
+	if (hzs_tag_magic(magic) != HZS_REC_MAGIC) {
 		why = "bad handle magic";
 		goto bad;
 	}
@@ -357,12 +416,14 @@ struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
 		why = "bad zspage magic";
 		goto bad;
 	}
-	if (zs->pool != pool) {
+	/* Only this pool's class array holds this pool's classes. */
+	class = zs->class;
+	if (class < pool->classes || class >= pool->classes + pool->nr_classes) {
 		why = "handle of another pool";
 		goto bad;
 	}
-	if (rec->idx >= zs->class->objs_per_zspage ||
-	    zs->handles[rec->idx] != rec) {
+	if (rec->idx >= class->objs_per_zspage ||
+	    hzs_zs_handles(zs)[rec->idx] != rec) {
 		why = "slot does not point back at handle";
 		goto bad;
 	}
@@ -402,8 +463,10 @@ void hzs_unpin(struct hzs_handle *rec)
 static bool hzs_redzone_ok(struct hzs_class *class, struct hzs_zspage *zs,
 			   struct hzs_handle *rec)
 {
-	return hzs_all_equal(zs, hzs_slot_off(class, rec->idx) + rec->size,
-			     class->size - rec->size, HZS_RED_BYTE);
+	u32 size = hzs_rec_size(rec);
+
+	return hzs_all_equal(zs, hzs_slot_off(class, rec->idx) + size,
+			     class->size - size, HZS_RED_BYTE);
 }
 
 static void hzs_check_redzone(struct hzs_pool *pool, struct hzs_handle *rec,
@@ -441,14 +504,16 @@ struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 
 	if (!zs)
 		return NULL;
-	zs->handles = (struct hzs_handle **)&zs->pages[class->pages_per_zspage];
-	zs->bitmap = (unsigned long *)&zs->handles[class->objs_per_zspage];
 	zs->class = class;
-	zs->pool = class->pool;
 	zs->band = HZS_BAND_EMPTY;
 	INIT_LIST_HEAD(&zs->node);
 	rwlock_init(&zs->lock);
 	return zs;
+}
+
+void hzs_desc_free(struct hzs_zspage *zs)
+{
+	kfree(zs);
 }
 
 /*
@@ -473,6 +538,8 @@ static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
 	zs = hzs_desc_alloc(class, meta_gfp);
 	if (!zs)
 		return NULL;
+	if (class->huge)
+		goto done;
 
 	for (i = 0; i < class->pages_per_zspage; i++) {
 		struct page *page = NULL;
@@ -486,13 +553,14 @@ static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
 	if (pool->debug)
 		hzs_fill(zs, 0, (size_t)class->pages_per_zspage * PAGE_SIZE,
 			 HZS_POISON_BYTE);
+done:
 	zs->magic = HZS_ZSPAGE_MAGIC;
 	return zs;
 
 err_pages:
 	while (i--)
 		__free_page(zs->pages[i]);
-	kfree(zs);
+	hzs_desc_free(zs);
 	return NULL;
 }
 
@@ -503,8 +571,9 @@ static void hzs_zspage_free(struct hzs_zspage *zs)
 
 	zs->magic = HZS_DEAD_MAGIC;
 	for (i = 0; i < zs->class->pages_per_zspage; i++)
-		__free_page(zs->pages[i]);
-	kfree(zs);
+		if (zs->pages[i])
+			__free_page(zs->pages[i]);
+	hzs_desc_free(zs);
 }
 
 /* Caller holds migrate_lock (either way) and class->lock. */
@@ -514,7 +583,8 @@ static void hzs_zspage_link(struct hzs_pool *pool, struct hzs_class *class,
 	list_add(&zs->node, &class->bands[zs->band]);
 	class->nr_band[zs->band]++;
 	class->zspages++;
-	atomic_long_add(class->pages_per_zspage, &pool->pages);
+	if (!class->huge)
+		atomic_long_add(class->pages_per_zspage, &pool->pages);
 	atomic_long_add(class->desc_size, &pool->meta_bytes);
 }
 
@@ -524,7 +594,8 @@ static void hzs_zspage_unlink(struct hzs_pool *pool, struct hzs_class *class,
 	list_del_init(&zs->node);
 	class->nr_band[zs->band]--;
 	class->zspages--;
-	atomic_long_sub(class->pages_per_zspage, &pool->pages);
+	if (!class->huge)
+		atomic_long_sub(class->pages_per_zspage, &pool->pages);
 	atomic_long_sub(class->desc_size, &pool->meta_bytes);
 }
 
@@ -563,6 +634,7 @@ static struct hzs_zspage *hzs_pick_partial(struct hzs_class *class,
 unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 {
 	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
+	struct page *page = NULL;
 	struct hzs_zspage *zs;
 	struct hzs_class *class;
 	struct hzs_handle *rec;
@@ -577,6 +649,15 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	rec = kmem_cache_alloc(pool->rec_cache, meta_gfp);
 	if (!rec)
 		return 0;
+	/* A huge object's page is its own: taken now, before any lock. */
+	if (class->huge) {
+		if (!hzs_inject_fail(pool))
+			page = alloc_page((gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM);
+		if (!page) {
+			kmem_cache_free(pool->rec_cache, rec);
+			return 0;
+		}
+	}
 
 	read_lock(&pool->migrate_lock);
 	spin_lock(&class->lock);
@@ -587,6 +668,8 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 
 		zs = hzs_zspage_create(pool, class, gfp);
 		if (!zs) {
+			if (page)
+				__free_page(page);
 			kmem_cache_free(pool->rec_cache, rec);
 			return 0;
 		}
@@ -596,13 +679,16 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 		hzs_zspage_link(pool, class, zs);
 	}
 
-	idx = find_first_zero_bit(zs->bitmap, class->objs_per_zspage);
-	__set_bit(idx, zs->bitmap);
-	rec->magic = HZS_REC_MAGIC;
-	rec->size = size;
+	idx = find_first_zero_bit(hzs_zs_bitmap(zs), class->objs_per_zspage);
+	__set_bit(idx, hzs_zs_bitmap(zs));
+	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
 	rec->zspage = zs;
 	rec->idx = idx;
-	zs->handles[idx] = rec;
+	hzs_zs_handles(zs)[idx] = rec;
+	if (page) {
+		zs->pages[idx] = page;
+		atomic_long_inc(&pool->pages);
+	}
 	zs->inuse++;
 	class->objs_used++;
 	class->bytes_used += size;
@@ -612,7 +698,9 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	if (pool->debug) {
 		unsigned long off = hzs_slot_off(class, idx);
 
-		if (!hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE))
+		/* A huge slot's page is new: it has no history to check. */
+		if (!page &&
+		    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE))
 			hzs_report(pool, (unsigned long)rec, rec, "alloc",
 				   "free slot was written to (use after free?)");
 		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
@@ -636,6 +724,7 @@ HZ_EXPORT_IF_KUNIT(hzs_alloc);
 void hzs_free(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_zspage *zs, *empty = NULL;
+	struct page *page = NULL;
 	struct hzs_class *class;
 	struct hzs_handle *rec;
 
@@ -653,7 +742,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 
 	spin_lock(&class->lock);
 	/* A racing double free passed hzs_resolve() too; only one wins. */
-	if (unlikely(zs->handles[rec->idx] != rec)) {
+	if (unlikely(hzs_zs_handles(zs)[rec->idx] != rec)) {
 		spin_unlock(&class->lock);
 		read_unlock(&pool->migrate_lock);
 		hzs_report(pool, handle, NULL, "free", "double free");
@@ -661,14 +750,24 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	}
 	if (pool->debug) {
 		hzs_check_redzone(pool, rec, "free");
-		hzs_fill(zs, hzs_slot_off(class, rec->idx), class->size,
-			 HZS_POISON_BYTE);
+		if (!class->huge)
+			hzs_fill(zs, hzs_slot_off(class, rec->idx),
+				 class->size, HZS_POISON_BYTE);
 	}
-	__clear_bit(rec->idx, zs->bitmap);
-	zs->handles[rec->idx] = NULL;
+	/*
+	 * The caller owns the object: nobody reads it while it is freed,
+	 * so its page can go (after the locks) while neighbours are read.
+	 */
+	if (class->huge) {
+		page = zs->pages[rec->idx];
+		zs->pages[rec->idx] = NULL;
+		atomic_long_dec(&pool->pages);
+	}
+	__clear_bit(rec->idx, hzs_zs_bitmap(zs));
+	hzs_zs_handles(zs)[rec->idx] = NULL;
 	zs->inuse--;
 	class->objs_used--;
-	class->bytes_used -= rec->size;
+	class->bytes_used -= hzs_rec_size(rec);
 	atomic_long_sub(pool->rec_size, &pool->meta_bytes);
 	if (!zs->inuse) {
 		hzs_zspage_unlink(pool, class, zs);
@@ -676,11 +775,13 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	} else {
 		hzs_rebalance(class, zs);
 	}
-	rec->magic = HZS_DEAD_MAGIC;
+	rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0);
 	spin_unlock(&class->lock);
 	read_unlock(&pool->migrate_lock);
 
 	kmem_cache_free(pool->rec_cache, rec);
+	if (page)
+		__free_page(page);
 	if (empty)
 		hzs_zspage_free(empty);
 }
@@ -702,7 +803,7 @@ size_t hzs_obj_size(struct hzs_pool *pool, unsigned long handle)
 	read_lock(&pool->migrate_lock);
 	rec = hzs_resolve(pool, handle, "obj_size");
 	if (rec)
-		size = rec->size;
+		size = hzs_rec_size(rec);
 	read_unlock(&pool->migrate_lock);
 	return size;
 }
@@ -732,7 +833,7 @@ int hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
 
 	if (!rec)
 		return -EIO;
-	if (unlikely(len > rec->size)) {
+	if (unlikely(len > hzs_rec_size(rec))) {
 		hzs_report(pool, handle, rec, "read",
 			   "read past the object refused");
 		ret = -EIO;
@@ -769,7 +870,7 @@ int hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
 	if (!rec)
 		return -EIO;
 	/* The 2016 unstable-page overrun: refuse instead of spilling over. */
-	if (unlikely(len > rec->size)) {
+	if (unlikely(len > hzs_rec_size(rec))) {
 		hzs_report(pool, handle, rec, "write",
 			   "write past the object refused");
 		ret = -EIO;
@@ -788,7 +889,7 @@ static bool hzs_rec_spans(const struct hzs_handle *rec)
 {
 	unsigned long off = hzs_slot_off(rec->zspage->class, rec->idx);
 
-	return offset_in_page(off) + rec->size > PAGE_SIZE;
+	return offset_in_page(off) + hzs_rec_size(rec) > PAGE_SIZE;
 }
 
 /**
@@ -822,7 +923,7 @@ int hzs_read_begin(struct hzs_pool *pool, unsigned long handle, size_t len,
 	if (!rec)
 		return -EIO;
 	zs = rec->zspage;
-	if (unlikely(len != rec->size)) {
+	if (unlikely(len != hzs_rec_size(rec))) {
 		hzs_report(pool, handle, rec, "read_begin",
 			   "size differs from the object's, refused");
 		hzs_unpin(rec);
@@ -835,7 +936,7 @@ int hzs_read_begin(struct hzs_pool *pool, unsigned long handle, size_t len,
 	map->pin = zs;
 	off = hzs_slot_off(zs->class, rec->idx);
 	if (hzs_rec_spans(rec)) {
-		hzs_copy_from(zs, off, bounce, rec->size);
+		hzs_copy_from(zs, off, bounce, len);
 		map->kaddr = NULL;
 		map->addr = bounce;
 	} else {
@@ -912,20 +1013,20 @@ static struct hzs_zspage *hzs_pick_source(struct hzs_class *class)
 static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
 			 struct hzs_zspage *src, struct hzs_zspage *dst)
 {
-	unsigned int sidx = find_first_bit(src->bitmap, class->objs_per_zspage);
-	unsigned int didx = find_first_zero_bit(dst->bitmap,
-						class->objs_per_zspage);
-	struct hzs_handle *rec = src->handles[sidx];
-	size_t len = pool->debug ? class->size : rec->size;
+	unsigned long *sbits = hzs_zs_bitmap(src), *dbits = hzs_zs_bitmap(dst);
+	unsigned int sidx = find_first_bit(sbits, class->objs_per_zspage);
+	unsigned int didx = find_first_zero_bit(dbits, class->objs_per_zspage);
+	struct hzs_handle *rec = hzs_zs_handles(src)[sidx];
+	size_t len = pool->debug ? class->size : hzs_rec_size(rec);
 
 	hzs_move_bytes(dst, hzs_slot_off(class, didx),
 		       src, hzs_slot_off(class, sidx), len);
 
-	__set_bit(didx, dst->bitmap);
-	dst->handles[didx] = rec;
+	__set_bit(didx, dbits);
+	hzs_zs_handles(dst)[didx] = rec;
 	dst->inuse++;
-	__clear_bit(sidx, src->bitmap);
-	src->handles[sidx] = NULL;
+	__clear_bit(sidx, sbits);
+	hzs_zs_handles(src)[sidx] = NULL;
 	src->inuse--;
 	rec->zspage = dst;
 	rec->idx = didx;
@@ -1183,7 +1284,10 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 		info->band[b] = class->nr_band[b];
 	info->objs_used = class->objs_used;
 	info->bytes_used = class->bytes_used;
+	info->pages = class->huge ? class->objs_used :
+		      class->zspages * class->pages_per_zspage;
 	spin_unlock(&class->lock);
+	info->huge = class->huge;
 	info->objs_allocated = info->zspages * class->objs_per_zspage;
 	return 0;
 }
@@ -1199,11 +1303,11 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 				       struct hzs_zspage *zs, unsigned int band,
 				       u64 *bytes)
 {
+	struct hzs_handle **handles = hzs_zs_handles(zs);
 	unsigned long problems = 0;
 	unsigned int idx, used = 0;
 
-	if (zs->magic != HZS_ZSPAGE_MAGIC || zs->class != class ||
-	    zs->pool != pool) {
+	if (zs->magic != HZS_ZSPAGE_MAGIC || zs->class != class) {
 		hzs_problem(pool, "class %u: zspage with bad header", class->size);
 		return 1;
 	}
@@ -1212,16 +1316,26 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 		problems++;
 	}
 	for (idx = 0; idx < class->objs_per_zspage; idx++) {
-		struct hzs_handle *rec = zs->handles[idx];
+		struct hzs_handle *rec = handles[idx];
 		unsigned long off = hzs_slot_off(class, idx);
 
-		if (test_bit(idx, zs->bitmap) != !!rec) {
+		if (test_bit(idx, hzs_zs_bitmap(zs)) != !!rec) {
 			hzs_problem(pool, "class %u: slot %u bitmap/handle mismatch",
 				    class->size, idx);
 			problems++;
 			continue;
 		}
+		/* A huge slot holds a page exactly while it holds an object. */
+		if (class->huge && !zs->pages[idx] != !rec) {
+			hzs_problem(pool, "huge slot %u: %s", idx,
+				    rec ? "object without a page" :
+					  "free slot holds a page");
+			problems++;
+			continue;
+		}
 		if (!rec) {
+			if (class->huge)
+				continue;
 			if (pool->debug &&
 			    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
 				hzs_problem(pool, "class %u: free slot %u written to",
@@ -1231,15 +1345,16 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			continue;
 		}
 		used++;
-		if (rec->magic != HZS_REC_MAGIC || rec->zspage != zs ||
-		    rec->idx != idx || !rec->size || rec->size > PAGE_SIZE ||
-		    hzs_class_for(pool, rec->size) != class) {
+		if (hzs_tag_magic(rec->tag) != HZS_REC_MAGIC ||
+		    rec->zspage != zs || rec->idx != idx ||
+		    !hzs_rec_size(rec) || hzs_rec_size(rec) > PAGE_SIZE ||
+		    hzs_class_for(pool, hzs_rec_size(rec)) != class) {
 			hzs_problem(pool, "class %u: slot %u has a bad handle record",
 				    class->size, idx);
 			problems++;
 			continue;
 		}
-		*bytes += rec->size;
+		*bytes += hzs_rec_size(rec);
 		if (pool->debug && !hzs_redzone_ok(class, zs, rec)) {
 			hzs_problem(pool, "class %u: handle %p: red zone overwritten",
 				    class->size, rec);
@@ -1299,7 +1414,7 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 				    class->size);
 			problems++;
 		}
-		pages += zspages * class->pages_per_zspage;
+		pages += class->huge ? objs : zspages * class->pages_per_zspage;
 		meta += zspages * class->desc_size + objs * pool->rec_size;
 		spin_unlock(&class->lock);
 	}
@@ -1334,6 +1449,9 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	char cache_name[32];
 	char *shrinker_name;
 
+	/* A record's size field must hold PAGE_SIZE itself. */
+	BUILD_BUG_ON(PAGE_SHIFT + 1 > HZS_REC_SIZE_BITS);
+
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
 		return NULL;
@@ -1364,7 +1482,9 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 					    NULL);
 	if (!pool->rec_cache)
 		goto err_classes;
-	pool->rec_size = kmem_cache_size(pool->rec_cache);
+	pool->rec_size = hzs_slab_size(pool->rec_cache);
+	if (!pool->rec_size)
+		goto err_cache;
 	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
 		kmalloc_size_roundup(strlen(pool->name) + 1) +
 		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
@@ -1385,8 +1505,7 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 err_cache:
 	kmem_cache_destroy(pool->rec_cache);
 err_classes:
-	kfree(pool->classes);
-	kfree(pool->size_map);
+	hzs_classes_free(pool);
 err_name:
 	kfree(pool->name);
 err_pool:
@@ -1419,11 +1538,11 @@ static unsigned long hzs_class_drain(struct hzs_pool *pool,
 
 		list_for_each_entry_safe(zs, tmp, &class->bands[b], node) {
 			for (idx = 0; idx < class->objs_per_zspage; idx++) {
-				struct hzs_handle *rec = zs->handles[idx];
+				struct hzs_handle *rec = hzs_zs_handles(zs)[idx];
 
 				if (!rec)
 					continue;
-				rec->magic = HZS_DEAD_MAGIC;
+				rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0);
 				kmem_cache_free(pool->rec_cache, rec);
 				live++;
 			}
@@ -1459,8 +1578,7 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 			pool->name, live);
 
 	kmem_cache_destroy(pool->rec_cache);
-	kfree(pool->classes);
-	kfree(pool->size_map);
+	hzs_classes_free(pool);
 	kfree(pool->name);
 	kfree(pool);
 }

@@ -38,9 +38,9 @@ int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 	loc->page_idx = off >> PAGE_SHIFT;
 	loc->offset = offset_in_page(off);
 	loc->index = rec->idx;
-	loc->size = rec->size;
+	loc->size = hzs_rec_size(rec);
 	loc->slot = zs->class->size;
-	loc->spans = loc->offset + rec->size > PAGE_SIZE;
+	loc->spans = loc->offset + loc->size > PAGE_SIZE;
 	loc->pages[0] = zs->pages[loc->page_idx];
 	if (loc->spans)
 		loc->pages[1] = zs->pages[loc->page_idx + 1];
@@ -84,6 +84,8 @@ static void hzs_walk_zspage_pages(struct hzs_zspage *zs, void *arg)
 	unsigned int p;
 
 	for (p = 0; p < zs->class->pages_per_zspage; p++) {
+		if (!zs->pages[p])	/* a free huge slot */
+			continue;
 		w->fn(zs->pages[p], w->arg);
 		w->count++;
 	}
@@ -113,8 +115,8 @@ static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
 
 	*meta += ksize(zs);
 	for (idx = 0; idx < zs->class->objs_per_zspage; idx++)
-		if (zs->handles[idx])
-			*meta += ksize(zs->handles[idx]);
+		if (hzs_zs_handles(zs)[idx])
+			*meta += ksize(hzs_zs_handles(zs)[idx]);
 }
 
 void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
@@ -139,14 +141,17 @@ int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 {
 	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
 	struct hzs_class *class;
-	unsigned long off;
+	unsigned long off, end;
 	int ret = 0;
 
 	if (!rec)
 		return -EINVAL;
 	class = rec->zspage->class;
 	off = hzs_slot_off(class, rec->idx) + offset;
-	if (off + len > (unsigned long)class->pages_per_zspage * PAGE_SIZE)
+	/* A huge slot's neighbours may have no page at all. */
+	end = class->huge ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
+	      (unsigned long)class->pages_per_zspage * PAGE_SIZE;
+	if (off + len > end)
 		ret = -ERANGE;
 	else
 		hzs_copy_to(rec->zspage, off, src, len);
@@ -163,7 +168,7 @@ void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor)
 	if (zspage)
 		rec->zspage->magic ^= xor;
 	else
-		rec->magic ^= xor;
+		rec->tag ^= xor << HZS_REC_SIZE_BITS;	/* the magic bits */
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_corrupt);
@@ -187,17 +192,16 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 		return 0;
 	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
 	if (!rec) {
-		kfree(zs);
+		hzs_desc_free(zs);
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
 	zs->magic = HZS_ZSPAGE_MAGIC;
-	rec->magic = HZS_REC_MAGIC;
-	rec->size = size;
+	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
 	rec->zspage = zs;
 	rec->idx = index;
-	zs->handles[index] = rec;
-	__set_bit(index, zs->bitmap);
+	hzs_zs_handles(zs)[index] = rec;
+	__set_bit(index, hzs_zs_bitmap(zs));
 	zs->inuse = 1;
 	return (unsigned long)rec;
 }
@@ -208,7 +212,7 @@ void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 
-	kfree(rec->zspage);
+	hzs_desc_free(rec->zspage);
 	kmem_cache_free(pool->rec_cache, rec);
 }
 

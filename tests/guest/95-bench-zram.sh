@@ -113,8 +113,17 @@ settle() {
 }
 
 # hzb TAGS...: one result line; mm_stat's nine fields go in as mm0..mm8.
+# hzram adds hzs_pages=, its data pages alone (from debugfs): its
+# mem_used_total also counts the allocator's metadata, which Slab
+# already shows, and upstream's counts data pages only.
 hzb() {
-	echo "HZB round=$r drv=$drv $* $(awk '{for (i = 1; i <= NF; i++) printf "mm%d=%s ", i - 1, $i}' $z/mm_stat)"
+	echo "HZB round=$r drv=$drv $* $(awk '{for (i = 1; i <= NF; i++) printf "mm%d=%s ", i - 1, $i}' $z/mm_stat)$(hzs_pages)"
+}
+
+hzs_pages() {
+	f=/sys/kernel/debug/zram/zram0/classes
+	[ -r "$f" ] || return 0
+	awk '$1 == "pages" { printf " hzs_pages=%s", $2; exit }' "$f"
 }
 
 # io ALGO MIB BLOCK: write the stream to a fresh device, read it back,

@@ -173,6 +173,11 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 
 		hzs_pool_class_info(pool, i, &ci);
 		KUNIT_EXPECT_EQ(test, ci.size % T_ALIGN, 0U);
+		/* Its own layout, checked after the loop. */
+		if (ci.huge) {
+			KUNIT_EXPECT_EQ(test, i, nr - 1);
+			break;
+		}
 		KUNIT_EXPECT_LE(test, ci.pages_per_zspage, m->chain);
 		KUNIT_EXPECT_EQ(test, ci.objs_per_zspage,
 				ci.pages_per_zspage * (unsigned int)PAGE_SIZE / ci.size);
@@ -203,7 +208,8 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 			bool same;
 
 			hzs_pool_class_info(pool, i + 1, &next);
-			same = next.pages_per_zspage == ci.pages_per_zspage &&
+			same = !next.huge &&
+			       next.pages_per_zspage == ci.pages_per_zspage &&
 			       next.objs_per_zspage == ci.objs_per_zspage;
 			KUNIT_EXPECT_FALSE_MSG(test, same,
 					       "classes %u and %u should be one",
@@ -211,10 +217,14 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 		}
 		below = ci.size;
 	}
-	/* The top class is the huge class: one object per page. */
+	/*
+	 * The top class is the huge class: one object per page, several
+	 * such slots per descriptor, slot i being page i.
+	 */
+	KUNIT_EXPECT_TRUE(test, ci.huge);
 	KUNIT_EXPECT_EQ(test, ci.size, (unsigned int)PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, ci.objs_per_zspage, 1U);
-	KUNIT_EXPECT_EQ(test, ci.pages_per_zspage, 1U);
+	KUNIT_EXPECT_GT(test, ci.objs_per_zspage, 1U);
+	KUNIT_EXPECT_EQ(test, ci.pages_per_zspage, ci.objs_per_zspage);
 }
 
 static void hzs_geometry_huge_threshold(struct kunit *test)
@@ -1583,7 +1593,14 @@ static void hzs_stats_add_up(struct kunit *test)
 		/* The band counts are consistent with the objects in use. */
 		KUNIT_EXPECT_LE_MSG(test, lo_sum, ci.objs_used, "class %u", ci.size);
 		KUNIT_EXPECT_GE_MSG(test, hi_sum, ci.objs_used, "class %u", ci.size);
-		pages += ci.zspages * ci.pages_per_zspage;
+		/* A huge object holds one page; any other zspage all of its. */
+		if (ci.huge)
+			KUNIT_EXPECT_EQ(test, ci.pages, ci.objs_used);
+		else
+			KUNIT_EXPECT_EQ(test, ci.pages,
+					ci.zspages * ci.pages_per_zspage);
+		pages += ci.huge ? ci.objs_used :
+			 ci.zspages * ci.pages_per_zspage;
 		used += ci.objs_used;
 		allocated += ci.objs_allocated;
 		cbytes += ci.bytes_used;
@@ -1677,6 +1694,74 @@ static void hzs_stats_accounting_exact(struct kunit *test)
 	t_expect_accounted(test, pool, "emptied");
 }
 
+/*
+ * Huge objects share descriptors but not pages: each holds exactly one
+ * page from alloc to free, a free slot holds none, a freed slot is
+ * reused before a new descriptor is made, and every page reads back
+ * its own object's bytes throughout.
+ */
+static void hzs_stats_huge_pages_follow_objects(struct kunit *test)
+{
+	struct hzs_pool *pool = t_pool(test, false, 0);
+	struct hzs_class_info ci;
+	unsigned long *h, i, n, live, descs;
+	struct t_page_walk w = { 0 };
+	struct t_bufs b;
+	int c = hzs_pool_size_class(pool, PAGE_SIZE);
+
+	t_bufs_get(test, &b);
+	hzs_pool_class_info(pool, c, &ci);
+	KUNIT_ASSERT_TRUE(test, ci.huge);
+	n = 3 * ci.objs_per_zspage + 1;
+	h = kunit_kcalloc(test, n, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+
+	for (i = 0; i < n; i++) {
+		h[i] = hzs_alloc(pool, PAGE_SIZE - (i % 3), GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+		t_fill(b.a, PAGE_SIZE - (i % 3), 31 * i);
+		KUNIT_ASSERT_EQ(test, hzs_write(pool, h[i], b.a,
+						PAGE_SIZE - (i % 3)), 0);
+	}
+	descs = DIV_ROUND_UP(n, ci.objs_per_zspage);
+	hzs_pool_class_info(pool, c, &ci);
+	KUNIT_EXPECT_EQ(test, ci.zspages, descs);
+	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)n);
+	KUNIT_EXPECT_EQ(test, hzs_pool_walk_pages(pool, t_walk_page, &w), n);
+	t_expect_accounted(test, pool, "huge, all live");
+
+	/* Every other one goes; its page goes with it. */
+	for (i = 0, live = n; i < n; i += 2, live--) {
+		hzs_free(pool, h[i]);
+		h[i] = 0;
+		KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)live - 1);
+	}
+	hzs_pool_class_info(pool, c, &ci);
+	KUNIT_EXPECT_EQ(test, ci.pages, live);
+	/* Nothing to compact: every page left holds an object. */
+	KUNIT_EXPECT_EQ(test, hzs_pool_compactable(pool), 0UL);
+	KUNIT_EXPECT_EQ(test, hzs_compact(pool), 0UL);
+	t_expect_accounted(test, pool, "huge, half freed");
+	for (i = 1; i < n; i += 2)
+		KUNIT_EXPECT_TRUE(test, t_verify_obj(test, pool, h[i],
+						     PAGE_SIZE - (i % 3),
+						     31 * i, &b));
+
+	/* The holes are refilled before any new descriptor is made. */
+	for (i = 0; i < n; i += 2) {
+		h[i] = hzs_alloc(pool, PAGE_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+	}
+	hzs_pool_class_info(pool, c, &ci);
+	KUNIT_EXPECT_LE(test, ci.zspages, descs);
+	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)n);
+	t_expect_accounted(test, pool, "huge, refilled");
+
+	for (i = 0; i < n; i++)
+		hzs_free(pool, h[i]);
+	t_expect_empty(test, pool);
+}
+
 /* Destroying a pool with live objects frees them (kmemleak watches). */
 static void hzs_stats_destroy_nonempty(struct kunit *test)
 {
@@ -1694,6 +1779,7 @@ static void hzs_stats_destroy_nonempty(struct kunit *test)
 static struct kunit_case hzs_stats_cases[] = {
 	KUNIT_CASE(hzs_stats_add_up),
 	KUNIT_CASE(hzs_stats_accounting_exact),
+	KUNIT_CASE(hzs_stats_huge_pages_follow_objects),
 	KUNIT_CASE(hzs_stats_destroy_nonempty),
 	{}
 };
