@@ -843,19 +843,29 @@ class PackageCheck:
     def _work(self):
         t0 = time.time()
         log("== check-package (in the background; log %s)" % self.log)
-        with open(self.log, "w") as f:
-            rc = subprocess.call(["nice", "-n", "10", os.path.join(
-                TOP, "scripts", "check-package.sh"), self.dir],
-                stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT)
-        self.secs = time.time() - t0
-        lines = open(self.log, errors="replace").read().splitlines()
-        self.line = next((l for l in reversed(lines)
-                          if l.startswith("check-package: ")), "no output")
-        self.ok = rc == 0 and self.line == "check-package: PASS"
-        log("check-package %s in %ds%s" % (
-            "PASS" if self.ok else "FAIL", self.secs,
-            "" if self.ok else ": " + self.line))
-        self.done.set()
+        self.ok = False
+        self.line = "check-package: did not run"
+        # Whatever happens here, the stock lanes waiting in get() go on.
+        try:
+            os.makedirs(OUT, exist_ok=True)
+            with open(self.log, "w") as f:
+                rc = subprocess.call(["nice", "-n", "10", os.path.join(
+                    TOP, "scripts", "check-package.sh"), self.dir],
+                    stdin=subprocess.DEVNULL, stdout=f,
+                    stderr=subprocess.STDOUT)
+            lines = open(self.log, errors="replace").read().splitlines()
+            self.line = next((l for l in reversed(lines)
+                              if l.startswith("check-package: ")),
+                             "no output")
+            self.ok = rc == 0 and self.line == "check-package: PASS"
+        except OSError as e:
+            self.line = "check-package: %s" % e
+        finally:
+            self.secs = time.time() - t0
+            log("check-package %s in %ds%s" % (
+                "PASS" if self.ok else "FAIL", self.secs,
+                "" if self.ok else ": " + self.line))
+            self.done.set()
 
     def get(self):
         self.done.wait()
