@@ -13,7 +13,8 @@
 # make check-package        the .deb in a debootstrapped Debian 12 with the stock
 #                           6.1 and 6.12 headers: DKMS builds, apt purge cleans up
 # make demo                 QEMU guest: insmod, mkfs.ext4, swapon, stats
-# make check [LANES="..."]  the CI lanes, or the named ones (see qemu/lanes)
+# make check [LANES="..."]  the CI lanes, or the named ones (see qemu/lanes), and
+#                           check-package beside them for the stock lanes' guests
 # make check-all            every lane
 # make check-harness        prove the harness fails on planted bugs
 # make check-mutations      prove the tests catch re-created upstream bugs
@@ -82,10 +83,14 @@ deps:
 demo: deps
 	$(HARNESS) demo
 
+# Both run check-package (the .deb into the stock lanes' guests), which
+# needs make deb's tools and debootstrap.
 check: deps
+	scripts/deps.sh package
 	$(HARNESS) check $(LANES)
 
 check-all: deps
+	scripts/deps.sh package
 	$(HARNESS) check --all
 
 check-harness: deps

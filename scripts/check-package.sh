@@ -9,14 +9,16 @@
 #   scripts/check-package.sh [OUTDIR]     (as root; OUTDIR defaults to
 #                                          $HZRAM_OUT/pkg, else out/pkg)
 #
-# For the guest tests it leaves, per kernel release, OUTDIR/<release>/:
-# the DKMS-built zram.ko(.xz) and the root's modules.* for that release
-# (DKMS's depmod: 6.12's headers bring its image along, 6.1's do not), and
-# in OUTDIR/<release>/with-image/ the modules.* of the stock image's
-# modules plus zram.ko under updates/dkms.
+# The root has both stock images installed beside their headers, as a
+# user's machine has, so the depmod that DKMS runs after its build sees
+# the kernel's own modules (the in-tree zram.ko among them) as well as
+# updates/dkms/zram.ko. For the guest tests (harness.py stages them into
+# the stock lanes' guests) it leaves, per kernel release,
+# OUTDIR/<release>/: the DKMS-built zram.ko(.xz) and the modules.* that
+# depmod wrote, and OUTDIR/version, the version the package carries.
 #
-# The debootstrapped root, with the headers installed and dkms's packages
-# downloaded, is cached as a tarball in $HZRAM_CACHE/pkgroot (a week, or
+# The debootstrapped root, with the images and headers installed and
+# dkms's packages downloaded, is cached as a tarball in $HZRAM_CACHE/pkgroot (a week, or
 # until the stock releases change), so a rerun installs from that. The
 # last line is "check-package: PASS" or "check-package: FAIL <reason>".
 set -euo pipefail
@@ -87,21 +89,20 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 phase "stock kernels"
-declare -A kmoddir
 rels=()
 for f in 6.1 6.12; do
 	vars=$("$top/scripts/stock-kernel.sh" "$f") || fail "stock-kernel.sh $f"
-	KREL=; KMODDIR=
+	KREL=
 	eval "$vars"
 	rels+=("$KREL")
-	kmoddir[$KREL]=$KMODDIR
 done
 echo "check-package: kernels ${rels[*]}"
 
 phase "make deb"
 deb=$("$top/scripts/package.sh" deb "$top/out/deb") || fail "make deb"
-ver=$("$top/scripts/version.sh")
 [ -f "$deb" ] || fail "no $deb"
+# The package's own version (the tree may change while this runs).
+ver=$(dpkg-deb -f "$deb" Version)
 echo "check-package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 # (grep -q on a pipe would kill dpkg-deb early, and pipefail fail it.)
 files=$(dpkg-deb -c "$deb") || fail "dpkg-deb -c $deb"
@@ -110,7 +111,8 @@ grep -q "/usr/src/hzram-$ver/dkms.conf" <<< "$files" ||
 grep -qE "\.(ko|o|cmd)$" <<< "$files" && fail "the package carries build output"
 
 phase "base root"
-tarball=$cache/bookworm-${rels[0]}-${rels[1]}.tar
+# ("img": the root has the images too; older roots had only headers.)
+tarball=$cache/bookworm-img-${rels[0]}-${rels[1]}.tar
 if [ -n "$(find "$tarball" -mtime +7 2> /dev/null)" ]; then
 	rm -f "$tarball"
 fi
@@ -124,11 +126,14 @@ if [ ! -f "$tarball" ]; then
 	root_apt_like_host "$root"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
-	# 6.12's headers pull in its image; nothing here boots, so no initramfs.
+	# The -unsigned images: the guests boot those (stock-kernel.sh), and
+	# the signed ones reach the archive days later. Nothing here boots,
+	# so no initramfs for them.
 	{ in_root dpkg-divert --local --rename --add /usr/sbin/update-initramfs &&
 	  ln -s /bin/true "$root/usr/sbin/update-initramfs" &&
 	  in_root apt-get update -qq &&
 	  in_root apt-get install -y -qq --no-install-recommends \
+		"linux-image-${rels[0]}-unsigned" "linux-image-${rels[1]}-unsigned" \
 		"linux-headers-${rels[0]}" "linux-headers-${rels[1]}" &&
 	  in_root apt-get install -y -qq --no-install-recommends --download-only dkms
 	} > "$cache/root-setup.log" 2>&1 ||
@@ -159,7 +164,7 @@ for rel in "${rels[@]}"; do
 	grep -q "^hzram/$ver, $rel, .*: installed" "$out/dkms-status.txt" ||
 		fail "dkms status: hzram/$ver not installed for $rel"
 	mdir=$root/lib/modules/$rel
-	ko=$(ls "$mdir"/updates/dkms/zram.ko* 2> /dev/null | head -1)
+	ko=$(ls "$mdir"/updates/dkms/zram.ko* 2> /dev/null | head -1) || true
 	[ -n "$ko" ] || fail "no updates/dkms/zram.ko for $rel"
 	[ "$(modinfo -F version "$ko")" = "$ver" ] ||
 		fail "$ko: version $(modinfo -F version "$ko"), not $ver"
@@ -170,29 +175,24 @@ for rel in "${rels[@]}"; do
 	grep -q "^updates/dkms/zram.ko[.a-z]*:" "$mdir/modules.dep" ||
 		fail "$rel: modules.dep does not list updates/dkms/zram.ko"
 
-	# With the image's own modules: modprobe must take hzram, not the
-	# in-tree zram, and load the LZ4 library it needs first.
-	s=$(mktemp -d)
-	mkdir -p "$s/lib/modules"
-	cp -al "${kmoddir[$rel]}" "$s/lib/modules/$rel"
-	mkdir -p "$s/lib/modules/$rel/updates/dkms"
-	cp "$ko" "$s/lib/modules/$rel/updates/dkms/"
-	depmod -b "$s" "$rel"
-	dep=$(modprobe -d "$s" -S "$rel" --show-depends zram)
+	# The in-tree zram is there too: modprobe must take hzram from
+	# updates/dkms, and load the LZ4 library it needs first.
+	intree=$(ls "$mdir"/kernel/drivers/block/zram/zram.ko* 2> /dev/null | head -1) || true
+	[ -n "$intree" ] || fail "$rel: the root has no in-tree zram.ko"
+	dep=$(modprobe -d "$root" -S "$rel" --show-depends zram)
 	grep -q "/updates/dkms/zram.ko" <<< "${dep##*$'\n'}" ||
-		{ rm -rf "$s"; fail "$rel: modprobe zram would load: $dep"; }
+		fail "$rel: modprobe zram would load: $dep"
 	grep -q "lz4_compress" <<< "$dep" ||
-		{ rm -rf "$s"; fail "$rel: modprobe zram does not load lz4_compress"; }
+		fail "$rel: modprobe zram does not load lz4_compress"
 
 	o=$out/$rel
 	rm -rf "$o"
-	mkdir -p "$o/with-image"
+	mkdir -p "$o"
 	cp "$ko" "$o/"
 	cp "$mdir"/modules.* "$o/"
-	cp "$s/lib/modules/$rel"/modules.* "$o/with-image/"
-	rm -rf "$s"
 	echo "check-package: $rel: $(basename "$ko") $ver, vermagic $rel, modprobe: $(echo "$dep" | awk '{print $2}' | xargs -n1 basename | tr '\n' ' ')"
 done
+echo "$ver" > "$out/version"
 
 phase "apt purge"
 nice -n 10 chroot "$root" apt-get purge -y hzram-dkms > "$out/apt-purge.log" 2>&1 ||

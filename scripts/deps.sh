@@ -5,6 +5,7 @@
 #   scripts/deps.sh            host tools, toolchains, QEMU, kernel sources
 #   scripts/deps.sh package    also make deb's debhelper and dh-dkms, and
 #                              debootstrap for scripts/check-package.sh
+#                              (make check and check-all run it)
 #   scripts/deps.sh stock      also the stock kernels' headers (see stock-kernel.sh)
 #   scripts/deps.sh bench      also what make bench's plots need (matplotlib);
 #                              make check never asks for it

@@ -45,8 +45,21 @@ USER_PKGS = ["busybox-static", "libc6", "libgcc-s1", "e2fsprogs",
              "libext2fs2", "libcom-err2", "libblkid1", "libuuid1",
              "libss2", "util-linux", "libsmartcols1", "libmount1",
              "libselinux1", "libpcre2-8-0", "libudev1", "libcap-ng0",
-             "libtinfo6", "zlib1g"]
-USER_BINS = ["bin/busybox", "sbin/mke2fs", "sbin/e2fsck", "sbin/zramctl"]
+             "libtinfo6", "zlib1g",
+             # kmod's modprobe and modinfo (what users run), Debian's
+             # zram-generator and the systemd-makefs it runs, util-linux's
+             # mkswap (systemd-makefs passes -U, which busybox's lacks).
+             "kmod", "liblzma5", "libzstd1", "libssl3",
+             "systemd-zram-generator", "systemd", "libsystemd-shared",
+             "libacl1", "libcap2", "libcrypt1", "libgcrypt20",
+             "libgpg-error0", "libip4tc2", "libkmod2", "liblz4-1",
+             "libpam0g", "libaudit1", "libseccomp2",
+             # util-linux's swapon (a swap unit's -p; busybox's has none).
+             "mount"]
+USER_BINS = ["bin/busybox", "sbin/mke2fs", "sbin/e2fsck", "sbin/zramctl",
+             "sbin/mkswap", "sbin/blkid", "sbin/swapon", "bin/kmod",
+             "lib/systemd/system-generators/zram-generator",
+             "lib/systemd/systemd-makefs"]
 
 # Guest steps are the tests/guest/NN-name.sh files, run in name order. A
 # step that exits 77 was skipped (the kernel lacks what it needs).
@@ -350,7 +363,11 @@ def elf_needs(path):
               stderr=subprocess.DEVNULL, text=True, check=False).stdout
     needed = re.findall(r"\(NEEDED\).*\[(.+?)\]", out)
     interp = re.findall(r"Requesting program interpreter: (.+?)\]", out)
-    return needed, interp
+    # systemd's programs find libsystemd-shared through their RUNPATH.
+    rpath = [d.lstrip("/") for r in
+             re.findall(r"\((?:RUNPATH|RPATH)\).*\[(.+?)\]", out)
+             for d in r.split(":")]
+    return needed, interp, rpath
 
 
 def copy_user(stage, arch):
@@ -377,11 +394,11 @@ def copy_user(stage, arch):
         if not os.path.exists(os.path.join(tree, rel)):
             raise RuntimeError("guest userland lacks " + rel)
         copy(rel)
-        needed, interp = elf_needs(os.path.join(tree, rel))
+        needed, interp, rpath = elf_needs(os.path.join(tree, rel))
         for i in interp:
             todo.append(i.lstrip("/"))
         for lib in needed:
-            for d in libdirs:
+            for d in rpath + libdirs:
                 if os.path.exists(os.path.join(tree, d, lib)):
                     todo.append(os.path.join(d, lib))
                     break
@@ -392,6 +409,10 @@ def copy_user(stage, arch):
         os.makedirs(os.path.join(stage, "sbin"), exist_ok=True)
     os.symlink("mke2fs", os.path.join(stage, "sbin", "mkfs.ext4"))
     os.symlink("e2fsck", os.path.join(stage, "sbin", "fsck.ext4"))
+    # kmod's modprobe and modinfo, what a user's system runs; in /bin so
+    # that busybox --install (which never replaces a file) leaves them.
+    for tool in ("modprobe", "modinfo", "depmod"):
+        os.symlink("kmod", os.path.join(stage, "bin", tool))
 
 
 def build_guest_programs(stage, arch):
@@ -662,7 +683,7 @@ def step_tags(step):
     only under make check-all (HZ_LONG=1), not in the CI set. A "bench"
     step runs only under make bench (HZ_BENCH=1 or zram), a "bench-alloc"
     one only under make bench-alloc (HZ_BENCH=alloc); a bench runs nothing
-    else."""
+    else. A "stock" step runs only on Debian's stock kernels."""
     with open(os.path.join(TOP, "tests", "guest", step + ".sh")) as f:
         head = f.read(2048)
     m = re.search(r"^# hz-only: (.+)$", head, re.M)
@@ -688,6 +709,9 @@ def lane_steps(lane, kern):
                   set(step_tags(s)))]
     if kern["stock"] or not kconfig(kern["kdir"]).get("CONFIG_KUNIT"):
         steps = [s for s in steps if s != "10-kunit"]
+    # "# hz-only: stock": Debian's stock kernels only (the DKMS build).
+    if not kern["stock"]:
+        steps = [s for s in steps if "stock" not in step_tags(s)]
     return steps
 
 
@@ -787,6 +811,155 @@ def bench_report(names):
         + (["--readme"] if readme else []) + names, check=False)
 
 
+# make check's packaging part (#17): scripts/check-package.sh builds the
+# .deb, installs it with apt into a debootstrapped Debian 12 that has the
+# stock 6.1 and 6.12 images and headers, and leaves per kernel release
+# the zram.ko that DKMS built and the modules.* that depmod then wrote
+# (OUT/pkg/<release>/). The stock lanes' guests get them as their
+# /lib/modules/<release> (pkg_files), so that the steps tagged "pkg"
+# (15-dkms, 61-zram-generator) can `modprobe zram` as a user does.
+# HZ_PACKAGE=0 skips it (those steps then skip); HZ_PACKAGE=DIR uses an
+# earlier run's output in DIR instead of running it.
+PKG_KERNELS = ("stock-6.1", "stock-6.12")
+
+
+class PackageCheck:
+    """Run check-package once, in the background (niced), beside the
+    kernel builds and the first lanes' guests; the stock lanes wait for
+    it. CI's set runs the stock lanes last, so it is off the critical
+    path there."""
+
+    def __init__(self):
+        import threading
+        self.dir = os.path.join(OUT, "pkg")
+        self.log = os.path.join(OUT, "pkg.log")
+        self.ok = None
+        self.secs = 0
+        self.line = ""
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
+
+    def _work(self):
+        t0 = time.time()
+        log("== check-package (in the background; log %s)" % self.log)
+        self.ok = False
+        self.line = "check-package: did not run"
+        # Whatever happens here, the stock lanes waiting in get() go on.
+        try:
+            os.makedirs(OUT, exist_ok=True)
+            with open(self.log, "w") as f:
+                rc = subprocess.call(["nice", "-n", "10", os.path.join(
+                    TOP, "scripts", "check-package.sh"), self.dir],
+                    stdin=subprocess.DEVNULL, stdout=f,
+                    stderr=subprocess.STDOUT)
+            lines = open(self.log, errors="replace").read().splitlines()
+            self.line = next((l for l in reversed(lines)
+                              if l.startswith("check-package: ")),
+                             "no output")
+            self.ok = rc == 0 and self.line == "check-package: PASS"
+        except OSError as e:
+            self.line = "check-package: %s" % e
+        finally:
+            self.secs = time.time() - t0
+            log("check-package %s in %ds%s" % (
+                "PASS" if self.ok else "FAIL", self.secs,
+                "" if self.ok else ": " + self.line))
+            self.done.set()
+
+    def get(self):
+        self.done.wait()
+        return self.dir if self.ok else None
+
+
+def package_wanted(names, lanes):
+    """check-package runs when a lane it builds for runs a pkg step."""
+    if os.environ.get("HZ_PACKAGE", "1") == "0" or bench_mode() or \
+            os.environ.get("HZ_MODULES", "hzram") != "hzram" or \
+            os.geteuid() != 0:
+        return False
+    if not any(lanes[n]["kernel"] in PKG_KERNELS for n in names):
+        return False
+    only = os.environ.get("HZ_ONLY", "").split()
+    return any(step_uses_pkg(s) for s in all_steps()
+               if not only or s in only)
+
+
+def pkg_files(pkgdir, kern):
+    """{guest path: host path}: /lib/modules/<release>/ as the user's
+    machine has it after apt install: depmod's modules.* (less the text
+    alias and symbol lists, which modprobe does not read), the DKMS-built
+    updates/dkms/zram.ko, the modules modules.dep says it needs, and the
+    in-tree zram.ko that it must win over, those two from the image the
+    guest boots."""
+    rel = kern["rel"]
+    src = os.path.join(pkgdir, rel)
+    if not os.path.exists(os.path.join(src, "modules.dep")):
+        return {}
+    dst = "/lib/modules/" + rel + "/"
+    files = {}
+    for f in os.listdir(src):
+        if f.startswith("modules.") and \
+                f not in ("modules.alias", "modules.symbols"):
+            files[dst + f] = os.path.join(src, f)
+    dep = {}
+    with open(os.path.join(src, "modules.dep")) as f:
+        for line in f:
+            mod, _, deps = line.partition(":")
+            dep[os.path.basename(mod).split(".ko")[0]] = (mod, deps.split())
+    mod, need = dep.get("zram", ("", []))
+    if not re.match(r"^updates/dkms/zram\.ko(\.xz)?$", mod):
+        raise RuntimeError("%s/modules.dep: zram is '%s', not updates/dkms's"
+                           % (src, mod))
+    files[dst + mod] = os.path.join(src, os.path.basename(mod))
+    # zram-generator runs `modprobe crypto-<algorithm>` for the
+    # algorithms it is given that /proc/crypto lacks (upstream 6.1's zram
+    # goes through the crypto API; hzram does not): the crypto modules
+    # are there for it, as on the user's machine.
+    for name in ("lz4", "zstd"):
+        if name in dep:
+            need += [dep[name][0]] + dep[name][1]
+    intree = find_module(os.path.join(kern["moddir"], "kernel", "drivers",
+                                      "block", "zram"), "zram")
+    if not intree:
+        raise RuntimeError("no in-tree zram.ko in " + kern["moddir"])
+    need.append(os.path.relpath(intree, kern["moddir"]))
+    for m in set(need):
+        files[dst + m] = os.path.join(kern["moddir"], m)
+    files["/etc/hzram/pkg-version"] = os.path.join(pkgdir, "version")
+    return files
+
+
+def step_uses_pkg(step):
+    """A step that says "# hz-uses: pkg" in its first lines wants the
+    DKMS-built module tree (it skips where there is none)."""
+    with open(os.path.join(TOP, "tests", "guest", step + ".sh")) as f:
+        return re.search(r"^# hz-uses: .*\bpkg\b", f.read(2048), re.M) \
+            is not None
+
+
+def pkg_stage(lane, kern, pkg, files):
+    """Add the DKMS tree to the guest's files; return "" if it is there,
+    else why not (the pkg steps print it when they skip)."""
+    if lane["kernel"] not in PKG_KERNELS:
+        return "check-package builds for %s only, not %s" % (
+            " and ".join(PKG_KERNELS), lane["kernel"])
+    pdir = os.environ.get("HZ_PACKAGE", "1")
+    if pdir == "0":
+        return "HZ_PACKAGE=0"
+    if pdir == "1":
+        pdir = pkg.get() if pkg else None
+        if not pdir:
+            return "check-package failed" if pkg else \
+                "check-package not run (harness.py %s%s)" % (
+                    sys.argv[1], "" if os.geteuid() == 0 else ", not root")
+    got = pkg_files(pdir, kern)
+    if not got:
+        return "no %s/%s/modules.dep" % (pdir, kern["rel"])
+    files.update(got)
+    return ""
+
+
 class KernelPrefetch:
     """Prepare the kernels of the lanes to come (builds at low priority,
     stock downloads) while the current lane's guest runs, one at a time,
@@ -820,7 +993,7 @@ class KernelPrefetch:
         return r
 
 
-def run_lane(lane, plant=None, steps=None, prefetch=None):
+def run_lane(lane, plant=None, steps=None, prefetch=None, pkg=None):
     t0 = time.time()
     os.makedirs(os.path.join(OUT, lane["name"]), exist_ok=True)
     kern = prefetch.get(lane) if prefetch else lane_kernel(lane)
@@ -839,6 +1012,8 @@ def run_lane(lane, plant=None, steps=None, prefetch=None):
         env.update((k, os.environ.get(k, v)) for k, v in BENCH_ENV.items())
         files["/bench/corpus.bin"] = bench_corpus()
         lane = dict(lane, mem=bench_mem(lane))
+    if any(step_uses_pkg(s) for s in steps):
+        env["HZ_PKG_WHY"] = pkg_stage(lane, kern, pkg, files)
     initrd = build_initramfs(lane, kern, bdir, steps, env, files)
     # check-all's long stress durations add about 15 minutes per lane, and
     # a KASAN lane next to other lanes on 2 cores ran out of twice the CI
@@ -888,11 +1063,13 @@ def cmd_check(args):
     if bench_mode() == "bench":
         bench_corpus()
     prefetch = KernelPrefetch([lanes[n] for n in names])
+    pkg = PackageCheck() if package_wanted(names, lanes) and \
+        os.environ.get("HZ_PACKAGE", "1") == "1" else None
 
     def one(n):
         log("== lane %s" % n)
         try:
-            r = run_lane(lanes[n], prefetch=prefetch)
+            r = run_lane(lanes[n], prefetch=prefetch, pkg=pkg)
         except (RuntimeError, subprocess.CalledProcessError) as e:
             r = dict(name=n, ok=False, reasons=["setup: %s" % e],
                      steps=(0, 1), kunit=(0, 0, 0), boot_secs=0,
@@ -936,6 +1113,14 @@ def cmd_check(args):
         if not r["ok"] and kf + sf == 0:
             tf += 1
     nfail = sum(1 for r in results if not r["ok"])
+    if pkg:
+        pkg.done.wait()
+        log("check-package %s, %ds (%s)" % ("PASS" if pkg.ok else "FAIL",
+                                           pkg.secs, pkg.log))
+        if not pkg.ok:
+            log("    " + pkg.line)
+            nfail += 1
+            tf += 1
     log("wall time: %ds" % (time.time() - t_start))
     log("lanes: %d passed, %d failed" % (len(results) - nfail, nfail))
     log("%d passed, %d failed" % (tp, tf))
