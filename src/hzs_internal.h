@@ -91,13 +91,6 @@ struct hzs_class {
 	unsigned int max_obj;
 	unsigned int pages_per_zspage;
 	unsigned int objs_per_zspage;
-	/*
-	 * The one-object-per-page class. Its zspages are descriptors for
-	 * objs_per_zspage slots of one page each, and a slot's page is
-	 * allocated with its object and freed with it: one descriptor
-	 * serves several huge objects, and nothing is left to compact.
-	 */
-	bool huge;
 	size_t desc_size;		/* kmalloc bucket of a descriptor */
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long nr_band[HZS_NR_BANDS];
@@ -190,6 +183,19 @@ static inline struct hzs_class *hzs_class_for(struct hzs_pool *pool,
 	return &pool->classes[pool->size_map[(need - 1) / HZS_ALIGN]];
 }
 
+/*
+ * The one-object-per-page class, always the top one (PAGE_SIZE slots).
+ * Its zspages are descriptors for objs_per_zspage slots of one page
+ * each, and a slot's page is allocated with its object and freed with
+ * it: one descriptor serves several huge objects, and nothing is left
+ * to compact. Derived, not stored: the class array is per-device
+ * memory (on a lockdep kernel one more field took it past 32 KiB).
+ */
+static inline bool hzs_class_huge(const struct hzs_class *class)
+{
+	return class->size == PAGE_SIZE;
+}
+
 static inline unsigned long hzs_slot_off(const struct hzs_class *class,
 					 unsigned int idx)
 {
@@ -203,7 +209,7 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 			      class->objs_per_zspage;
 	unsigned long used = READ_ONCE(class->objs_used);
 
-	if (class->huge || slots <= used)
+	if (hzs_class_huge(class) || slots <= used)
 		return 0;
 	return (slots - used) / class->objs_per_zspage *
 	       class->pages_per_zspage;

@@ -177,7 +177,7 @@ static void hzs_classes_free(struct hzs_pool *pool)
 static int hzs_build_classes(struct hzs_pool *pool)
 {
 	unsigned int nr = PAGE_SIZE / HZS_ALIGN, i, count = 0;
-	unsigned int pages, objs, last_pages = 0, last_objs = 0;
+	unsigned int pages, objs, last_pages = 0, last_objs = 0, n;
 	struct hzs_class *class = NULL;
 	unsigned int below;
 
@@ -234,17 +234,16 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	/* Requests near PAGE_SIZE leave less than a full red zone. */
 	class = &pool->classes[pool->nr_classes - 1];
 	class->max_obj = PAGE_SIZE;
-	pool->huge_threshold = PAGE_SIZE;
-	if (class->objs_per_zspage == 1) {
-		unsigned int n = hzs_huge_slots();
-
-		/* Slot i is page i: hzs_slot_off() needs no special case. */
-		class->huge = true;
-		class->pages_per_zspage = n;
-		class->objs_per_zspage = n;
-		class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
-		pool->huge_threshold = class->min_obj - 1;
-	}
+	/*
+	 * The PAGE_SIZE class holds one object per page: it is the huge
+	 * class (hzs_class_huge()). Slot i is page i, so hzs_slot_off()
+	 * needs no special case.
+	 */
+	n = hzs_huge_slots();
+	class->pages_per_zspage = n;
+	class->objs_per_zspage = n;
+	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
+	pool->huge_threshold = class->min_obj - 1;
 	return 0;
 }
 
@@ -538,7 +537,7 @@ static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
 	zs = hzs_desc_alloc(class, meta_gfp);
 	if (!zs)
 		return NULL;
-	if (class->huge)
+	if (hzs_class_huge(class))
 		goto done;
 
 	for (i = 0; i < class->pages_per_zspage; i++) {
@@ -583,7 +582,7 @@ static void hzs_zspage_link(struct hzs_pool *pool, struct hzs_class *class,
 	list_add(&zs->node, &class->bands[zs->band]);
 	class->nr_band[zs->band]++;
 	class->zspages++;
-	if (!class->huge)
+	if (!hzs_class_huge(class))
 		atomic_long_add(class->pages_per_zspage, &pool->pages);
 	atomic_long_add(class->desc_size, &pool->meta_bytes);
 }
@@ -594,7 +593,7 @@ static void hzs_zspage_unlink(struct hzs_pool *pool, struct hzs_class *class,
 	list_del_init(&zs->node);
 	class->nr_band[zs->band]--;
 	class->zspages--;
-	if (!class->huge)
+	if (!hzs_class_huge(class))
 		atomic_long_sub(class->pages_per_zspage, &pool->pages);
 	atomic_long_sub(class->desc_size, &pool->meta_bytes);
 }
@@ -650,7 +649,7 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	if (!rec)
 		return 0;
 	/* A huge object's page is its own: taken now, before any lock. */
-	if (class->huge) {
+	if (hzs_class_huge(class)) {
 		if (!hzs_inject_fail(pool))
 			page = alloc_page((gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM);
 		if (!page) {
@@ -750,7 +749,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	}
 	if (pool->debug) {
 		hzs_check_redzone(pool, rec, "free");
-		if (!class->huge)
+		if (!hzs_class_huge(class))
 			hzs_fill(zs, hzs_slot_off(class, rec->idx),
 				 class->size, HZS_POISON_BYTE);
 	}
@@ -758,7 +757,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	 * The caller owns the object: nobody reads it while it is freed,
 	 * so its page can go (after the locks) while neighbours are read.
 	 */
-	if (class->huge) {
+	if (hzs_class_huge(class)) {
 		page = zs->pages[rec->idx];
 		zs->pages[rec->idx] = NULL;
 		atomic_long_dec(&pool->pages);
@@ -1284,10 +1283,10 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 		info->band[b] = class->nr_band[b];
 	info->objs_used = class->objs_used;
 	info->bytes_used = class->bytes_used;
-	info->pages = class->huge ? class->objs_used :
+	info->pages = hzs_class_huge(class) ? class->objs_used :
 		      class->zspages * class->pages_per_zspage;
 	spin_unlock(&class->lock);
-	info->huge = class->huge;
+	info->huge = hzs_class_huge(class);
 	info->objs_allocated = info->zspages * class->objs_per_zspage;
 	return 0;
 }
@@ -1326,7 +1325,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			continue;
 		}
 		/* A huge slot holds a page exactly while it holds an object. */
-		if (class->huge && !zs->pages[idx] != !rec) {
+		if (hzs_class_huge(class) && !zs->pages[idx] != !rec) {
 			hzs_problem(pool, "huge slot %u: %s", idx,
 				    rec ? "object without a page" :
 					  "free slot holds a page");
@@ -1334,7 +1333,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			continue;
 		}
 		if (!rec) {
-			if (class->huge)
+			if (hzs_class_huge(class))
 				continue;
 			if (pool->debug &&
 			    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
@@ -1414,7 +1413,8 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 				    class->size);
 			problems++;
 		}
-		pages += class->huge ? objs : zspages * class->pages_per_zspage;
+		pages += hzs_class_huge(class) ? objs :
+			 zspages * class->pages_per_zspage;
 		meta += zspages * class->desc_size + objs * pool->rec_size;
 		spin_unlock(&class->lock);
 	}

@@ -149,7 +149,7 @@ int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 	class = rec->zspage->class;
 	off = hzs_slot_off(class, rec->idx) + offset;
 	/* A huge slot's neighbours may have no page at all. */
-	end = class->huge ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
+	end = hzs_class_huge(class) ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
 	      (unsigned long)class->pages_per_zspage * PAGE_SIZE;
 	if (off + len > end)
 		ret = -ERANGE;
