@@ -32,6 +32,7 @@ declare -A CATCH=(
 	[11-limit-data-only]="10-kunit"
 	[12-chunks-uncounted]="10-kunit 41-sparse"
 	[13-huge-page-leak]="10-kunit"
+	[14-used-max-refused]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

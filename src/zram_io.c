@@ -637,12 +637,17 @@ int zram_obj_fill(struct zram *zram, unsigned long handle, const void *buf,
 
 	/* Data, allocator metadata, chunks: see mm_stat in admin-guide. */
 	pages = zram_mem_used_pages(zram);
-	zram_update_used_max(zram, pages);
 	limit = READ_ONCE(zram->limit_pages);
 	if (limit && pages > limit) {
 		hzs_free(zram->pool, handle);
 		return -ENOMEM;
 	}
+	/*
+	 * Only a total the device keeps counts: an object refused above
+	 * (and the zspage it may have brought) is given back at once, and
+	 * must not leave mem_used_max past mem_limit.
+	 */
+	zram_update_used_max(zram, pages);
 	if (zram->checksum)
 		obj->csum = zram_csum(buf, len, index);
 	/* Cannot fail for the object just allocated with this length. */

@@ -244,6 +244,9 @@ static void zt_mem_limit(struct kunit *test)
 	/* Counting data pages only would have let metadata exceed it. */
 	KUNIT_EXPECT_LE(test, hzs_pool_total_pages(zram->pool), (u64)limit);
 	KUNIT_EXPECT_LE(test, zram_mem_used_pages(zram), limit);
+	/* The refused write's object went back: the mark stays in bounds. */
+	KUNIT_EXPECT_LE(test, atomic_long_read(&zram->stats.max_used_pages),
+			(long)limit);
 	/* The failed slot was not touched. */
 	KUNIT_EXPECT_FALSE(test, zram_slot_allocated(zt_slot(zram, stored)));
 
