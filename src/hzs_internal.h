@@ -224,7 +224,6 @@ void hzs_unpin(struct hzs_handle *rec);
 void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
 		 size_t len);
 struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp);
-void hzs_desc_free(struct hzs_zspage *zs);
 
 #ifdef CONFIG_DEBUG_FS
 /* Removes the files hzs_pool_debugfs() made; waits for their readers. */

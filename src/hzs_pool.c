@@ -510,11 +510,6 @@ struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 	return zs;
 }
 
-void hzs_desc_free(struct hzs_zspage *zs)
-{
-	kfree(zs);
-}
-
 /*
  * A new zspage, not yet visible to anyone. Sleeps if @gfp allows it; on
  * failure everything taken so far is given back.
@@ -559,7 +554,7 @@ done:
 err_pages:
 	while (i--)
 		__free_page(zs->pages[i]);
-	hzs_desc_free(zs);
+	kfree(zs);
 	return NULL;
 }
 
@@ -572,7 +567,7 @@ static void hzs_zspage_free(struct hzs_zspage *zs)
 	for (i = 0; i < zs->class->pages_per_zspage; i++)
 		if (zs->pages[i])
 			__free_page(zs->pages[i]);
-	hzs_desc_free(zs);
+	kfree(zs);
 }
 
 /* Caller holds migrate_lock (either way) and class->lock. */

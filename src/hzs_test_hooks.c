@@ -192,7 +192,7 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 		return 0;
 	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
 	if (!rec) {
-		hzs_desc_free(zs);
+		kfree(zs);
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
@@ -212,7 +212,7 @@ void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 
-	hzs_desc_free(rec->zspage);
+	kfree(rec->zspage);
 	kmem_cache_free(pool->rec_cache, rec);
 }
 
