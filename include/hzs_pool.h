@@ -79,6 +79,8 @@ struct hzs_class_info {
 	unsigned long objs_used;
 	u64 bytes_used;
 	unsigned long pages;		/* data pages the class holds */
+	/* Slots in pages held: the room compaction can move objects into. */
+	unsigned long slots;
 	bool huge;			/* a page per object, given back with it */
 };
 

@@ -33,6 +33,8 @@ declare -A CATCH=(
 	[12-chunks-uncounted]="10-kunit 41-sparse"
 	[13-huge-page-leak]="10-kunit"
 	[14-used-max-refused]="10-kunit"
+	[15-grow-uncounted]="10-kunit"
+	[16-compact-unheld]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

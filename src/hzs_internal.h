@@ -84,7 +84,6 @@ struct hzs_class {
 	 * handles[] and inuse of every zspage of this class.
 	 */
 	spinlock_t lock;
-	struct hzs_pool *pool;
 	unsigned int index;
 	unsigned int size;
 	unsigned int min_obj;
@@ -95,6 +94,11 @@ struct hzs_class {
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long nr_band[HZS_NR_BANDS];
 	unsigned long zspages;
+	/*
+	 * Slots whose bytes lie in pages the zspages hold now: what a
+	 * compaction can move objects into without allocating.
+	 */
+	unsigned long slots;
 	unsigned long objs_used;
 	u64 bytes_used;
 };
@@ -110,6 +114,14 @@ struct hzs_zspage {
 	u32 magic;
 	unsigned int band;		/* under class->lock */
 	unsigned int inuse;		/* under class->lock */
+	/*
+	 * Outside the huge class, pages[0..npages) are held and the rest
+	 * are NULL: a zspage takes a page only when an object first
+	 * reaches into it, so a class's last, partly filled zspage holds
+	 * less than a page it does not use. Grows under class->lock, and
+	 * pages stay until the zspage is freed.
+	 */
+	unsigned int npages;
 	struct hzs_class *class;
 	struct list_head node;		/* in class->bands[band] */
 	/*
@@ -202,11 +214,26 @@ static inline unsigned long hzs_slot_off(const struct hzs_class *class,
 	return (unsigned long)idx * class->size;
 }
 
-/* Pages compaction can free now: every full zspage's worth of holes. */
+/*
+ * Slots that lie wholly in a zspage's first @npages pages: the ones an
+ * object can be put in without taking another page.
+ */
+static inline unsigned int hzs_slots_in(const struct hzs_class *class,
+					unsigned int npages)
+{
+	if (hzs_class_huge(class))
+		return class->objs_per_zspage;
+	return min_t(unsigned int, class->objs_per_zspage,
+		     (unsigned long)npages * PAGE_SIZE / class->size);
+}
+
+/*
+ * Pages compaction can free now: every full zspage's worth of holes in
+ * pages already held (holes in pages not yet taken cost nothing).
+ */
 static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 {
-	unsigned long slots = READ_ONCE(class->zspages) *
-			      class->objs_per_zspage;
+	unsigned long slots = READ_ONCE(class->slots);
 	unsigned long used = READ_ONCE(class->objs_used);
 
 	if (hzs_class_huge(class) || slots <= used)

@@ -19,6 +19,11 @@
  *    the huge class (one object per page) a descriptor serves several
  *    slots of one page each, and a slot's page comes and goes with its
  *    object, so a raw page costs a record and a share of a descriptor.
+ * A zspage takes its pages one at a time, when an object first reaches
+ * into the next one (objects go to the lowest free slot, so the pages
+ * held are always a prefix of the chain). A class's last zspage, the
+ * one still filling, then wastes less than a page instead of up to a
+ * whole chain: at a few MiB stored that tail was most of the loss.
  * A write past an object can therefore only damage object data. Handles
  * are validated (record magic, read without faulting; descriptor magic;
  * owning pool; slot back-pointer) before anything is done with them.
@@ -151,7 +156,6 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 	unsigned int b;
 
 	spin_lock_init(&class->lock);
-	class->pool = pool;
 	class->index = index;
 	class->size = size;
 	class->pages_per_zspage = pages;
@@ -511,51 +515,68 @@ struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
 }
 
 /*
- * A new zspage, not yet visible to anyone. Sleeps if @gfp allows it; on
- * failure everything taken so far is given back.
+ * A data page, counted as a step for fault injection. Never
+ * __GFP_MOVABLE: nothing can migrate these pages, and an unmovable page
+ * in ZONE_MOVABLE or a movable pageblock would defeat memory hot-unplug
+ * and compaction.
+ */
+static struct page *hzs_page_alloc(struct hzs_pool *pool, gfp_t gfp)
+{
+	if (hzs_inject_fail(pool))
+		return NULL;
+	return alloc_page((gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM);
+}
+
+/*
+ * A new zspage, not yet visible to anyone, holding its first page
+ * (@first if the caller has one, else a new one; none in the huge
+ * class). Sleeps if @gfp allows it. On failure nothing is kept, and
+ * @first stays the caller's.
  */
 static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
-					    struct hzs_class *class, gfp_t gfp)
+					    struct hzs_class *class, gfp_t gfp,
+					    struct page *first)
 {
-	/*
-	 * Never __GFP_MOVABLE: nothing can migrate these pages, and an
-	 * unmovable page in ZONE_MOVABLE or a movable pageblock would
-	 * defeat memory hot-unplug and compaction.
-	 */
-	gfp_t page_gfp = (gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM;
 	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
 	struct hzs_zspage *zs;
-	unsigned int i;
 
 	if (hzs_inject_fail(pool))
 		return NULL;
 	zs = hzs_desc_alloc(class, meta_gfp);
 	if (!zs)
 		return NULL;
-	if (hzs_class_huge(class))
-		goto done;
-
-	for (i = 0; i < class->pages_per_zspage; i++) {
-		struct page *page = NULL;
-
-		if (!hzs_inject_fail(pool))
-			page = alloc_page(page_gfp);
-		if (!page)
-			goto err_pages;
-		zs->pages[i] = page;
+	if (!hzs_class_huge(class)) {
+		zs->pages[0] = first ? first : hzs_page_alloc(pool, gfp);
+		if (!zs->pages[0]) {
+			kfree(zs);
+			return NULL;
+		}
+		zs->npages = 1;
+		if (pool->debug)
+			hzs_fill(zs, 0, PAGE_SIZE, HZS_POISON_BYTE);
 	}
-	if (pool->debug)
-		hzs_fill(zs, 0, (size_t)class->pages_per_zspage * PAGE_SIZE,
-			 HZS_POISON_BYTE);
-done:
 	zs->magic = HZS_ZSPAGE_MAGIC;
 	return zs;
+}
 
-err_pages:
-	while (i--)
-		__free_page(zs->pages[i]);
-	kfree(zs);
-	return NULL;
+/*
+ * Give @zs its next page. Caller holds migrate_lock (either way) and
+ * class->lock; @page is new, so poisoning it in debug mode is all the
+ * history it needs.
+ */
+static void hzs_zspage_grow(struct hzs_pool *pool, struct hzs_class *class,
+			    struct hzs_zspage *zs, struct page *page)
+{
+	unsigned int before = hzs_slots_in(class, zs->npages);
+
+	zs->pages[zs->npages] = page;
+	/* hzs_debug_poke() reads it without the class lock. */
+	WRITE_ONCE(zs->npages, zs->npages + 1);
+	class->slots += hzs_slots_in(class, zs->npages) - before;
+	atomic_long_inc(&pool->pages);
+	if (pool->debug)
+		hzs_fill(zs, (unsigned long)(zs->npages - 1) << PAGE_SHIFT,
+			 PAGE_SIZE, HZS_POISON_BYTE);
 }
 
 /* The pages go back with no trace of us: we never wrote to struct page. */
@@ -577,8 +598,8 @@ static void hzs_zspage_link(struct hzs_pool *pool, struct hzs_class *class,
 	list_add(&zs->node, &class->bands[zs->band]);
 	class->nr_band[zs->band]++;
 	class->zspages++;
-	if (!hzs_class_huge(class))
-		atomic_long_add(class->pages_per_zspage, &pool->pages);
+	class->slots += hzs_slots_in(class, zs->npages);
+	atomic_long_add(zs->npages, &pool->pages);
 	atomic_long_add(class->desc_size, &pool->meta_bytes);
 }
 
@@ -588,23 +609,31 @@ static void hzs_zspage_unlink(struct hzs_pool *pool, struct hzs_class *class,
 	list_del_init(&zs->node);
 	class->nr_band[zs->band]--;
 	class->zspages--;
-	if (!hzs_class_huge(class))
-		atomic_long_sub(class->pages_per_zspage, &pool->pages);
+	class->slots -= hzs_slots_in(class, zs->npages);
+	atomic_long_sub(zs->npages, &pool->pages);
 	atomic_long_sub(class->desc_size, &pool->meta_bytes);
 }
 
-/* Fullest zspage that still has room: keeps the others free to empty. */
+/*
+ * Fullest zspage that still has room: keeps the others free to empty.
+ * With @held, room in the pages it already holds (compaction cannot
+ * allocate a page under its locks).
+ */
 static struct hzs_zspage *hzs_pick_partial(struct hzs_class *class,
-					   struct hzs_zspage *not)
+					   struct hzs_zspage *not, bool held)
 {
 	int b;
 
 	for (b = HZS_BAND_75_99; b >= HZS_BAND_EMPTY; b--) {
 		struct hzs_zspage *zs;
 
-		list_for_each_entry(zs, &class->bands[b], node)
-			if (zs != not)
-				return zs;
+		list_for_each_entry(zs, &class->bands[b], node) {
+			if (zs == not)
+				continue;
+			if (held && zs->inuse >= hzs_slots_in(class, zs->npages))
+				continue;
+			return zs;
+		}
 	}
 	return NULL;
 }
@@ -628,7 +657,7 @@ static struct hzs_zspage *hzs_pick_partial(struct hzs_class *class,
 unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 {
 	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
-	struct page *page = NULL;
+	struct page *page = NULL, *spare = NULL;
 	struct hzs_zspage *zs;
 	struct hzs_class *class;
 	struct hzs_handle *rec;
@@ -645,28 +674,26 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 		return 0;
 	/* A huge object's page is its own: taken now, before any lock. */
 	if (hzs_class_huge(class)) {
-		if (!hzs_inject_fail(pool))
-			page = alloc_page((gfp & ~__GFP_MOVABLE) | __GFP_HIGHMEM);
-		if (!page) {
-			kmem_cache_free(pool->rec_cache, rec);
-			return 0;
-		}
+		page = hzs_page_alloc(pool, gfp);
+		if (!page)
+			goto err_rec;
 	}
 
 	read_lock(&pool->migrate_lock);
 	spin_lock(&class->lock);
-	zs = hzs_pick_partial(class, NULL);
+again:
+	/* Room in pages already held first: a hole costs no new page. */
+	zs = hzs_pick_partial(class, NULL, true);
+	if (!zs)
+		zs = hzs_pick_partial(class, NULL, false);
 	if (!zs) {
 		spin_unlock(&class->lock);
 		read_unlock(&pool->migrate_lock);
 
-		zs = hzs_zspage_create(pool, class, gfp);
-		if (!zs) {
-			if (page)
-				__free_page(page);
-			kmem_cache_free(pool->rec_cache, rec);
-			return 0;
-		}
+		zs = hzs_zspage_create(pool, class, gfp, spare);
+		if (!zs)
+			goto err_page;
+		spare = NULL;
 
 		read_lock(&pool->migrate_lock);
 		spin_lock(&class->lock);
@@ -674,6 +701,26 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	}
 
 	idx = find_first_zero_bit(hzs_zs_bitmap(zs), class->objs_per_zspage);
+	/*
+	 * The lowest free slot reaches past the pages held: the zspage
+	 * takes its next page. Pages are allocated with no lock held, so
+	 * fetch one and look again; the zspage may be gone by then.
+	 */
+	if (idx >= hzs_slots_in(class, zs->npages)) {
+		if (!spare) {
+			spin_unlock(&class->lock);
+			read_unlock(&pool->migrate_lock);
+			spare = hzs_page_alloc(pool, gfp);
+			if (!spare)
+				goto err_page;
+			read_lock(&pool->migrate_lock);
+			spin_lock(&class->lock);
+			goto again;
+		}
+		hzs_zspage_grow(pool, class, zs, spare);
+		spare = NULL;
+		goto again;
+	}
 	__set_bit(idx, hzs_zs_bitmap(zs));
 	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
 	rec->zspage = zs;
@@ -701,7 +748,19 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	}
 	spin_unlock(&class->lock);
 	read_unlock(&pool->migrate_lock);
+	/* Someone made room while we were fetching a page. */
+	if (spare)
+		__free_page(spare);
 	return (unsigned long)rec;
+
+err_page:
+	if (spare)
+		__free_page(spare);
+	if (page)
+		__free_page(page);
+err_rec:
+	kmem_cache_free(pool->rec_cache, rec);
+	return 0;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_alloc);
@@ -1041,9 +1100,11 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		write_lock(&pool->migrate_lock);
 		spin_lock(&class->lock);
 		/*
-		 * With a zspage's worth of free slots in the class, the
-		 * other zspages have room for all of the sparsest one's
-		 * objects, so every round below empties its source.
+		 * With a zspage's worth of free slots in the pages the
+		 * class holds, the other zspages have room in theirs for
+		 * all of the sparsest one's objects (its own free slots
+		 * are at most a zspage's worth less its objects), so every
+		 * round below empties its source.
 		 */
 		if (!hzs_class_freeable(class)) {
 			spin_unlock(&class->lock);
@@ -1053,7 +1114,7 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		src = hzs_pick_source(class);
 		write_lock(&src->lock);
 		while (src->inuse) {
-			dst = hzs_pick_partial(class, src);
+			dst = hzs_pick_partial(class, src, true);
 			if (!dst)
 				break;
 			hzs_move_one(pool, class, src, dst);
@@ -1067,9 +1128,8 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 			src = NULL;
 		} else {
 			hzs_zspage_unlink(pool, class, src);
-			atomic_long_add(class->pages_per_zspage,
-					&pool->pages_compacted);
-			freed += class->pages_per_zspage;
+			atomic_long_add(src->npages, &pool->pages_compacted);
+			freed += src->npages;
 			write_unlock(&src->lock);
 		}
 		spin_unlock(&class->lock);
@@ -1278,8 +1338,17 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 		info->band[b] = class->nr_band[b];
 	info->objs_used = class->objs_used;
 	info->bytes_used = class->bytes_used;
-	info->pages = hzs_class_huge(class) ? class->objs_used :
-		      class->zspages * class->pages_per_zspage;
+	info->slots = class->slots;
+	if (hzs_class_huge(class)) {
+		info->pages = class->objs_used;
+	} else {
+		struct hzs_zspage *zs;
+
+		/* Not kept per class: the class array is per-device memory. */
+		for (b = 0; b < HZS_NR_BANDS; b++)
+			list_for_each_entry(zs, &class->bands[b], node)
+				info->pages += zs->npages;
+	}
 	spin_unlock(&class->lock);
 	info->huge = hzs_class_huge(class);
 	info->objs_allocated = info->zspages * class->objs_per_zspage;
@@ -1299,12 +1368,29 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 {
 	struct hzs_handle **handles = hzs_zs_handles(zs);
 	unsigned long problems = 0;
-	unsigned int idx, used = 0;
+	unsigned int idx, used = 0, held;
 
 	if (zs->magic != HZS_ZSPAGE_MAGIC || zs->class != class) {
 		hzs_problem(pool, "class %u: zspage with bad header", class->size);
 		return 1;
 	}
+	/* Outside the huge class the pages held are a prefix of the chain. */
+	if (!hzs_class_huge(class)) {
+		if (!zs->npages || zs->npages > class->pages_per_zspage) {
+			hzs_problem(pool, "class %u: zspage holds %u pages",
+				    class->size, zs->npages);
+			return 1;
+		}
+		for (idx = 0; idx < class->pages_per_zspage; idx++) {
+			if (!zs->pages[idx] == (idx >= zs->npages))
+				continue;
+			hzs_problem(pool, "class %u: page %u of %u held %s",
+				    class->size, idx, zs->npages,
+				    zs->pages[idx] ? "past the end" : "missing");
+			problems++;
+		}
+	}
+	held = hzs_slots_in(class, zs->npages);
 	if (zs->band != band || hzs_band_of(class, zs->inuse) != band) {
 		hzs_problem(pool, "class %u: zspage in the wrong band", class->size);
 		problems++;
@@ -1327,8 +1413,14 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			problems++;
 			continue;
 		}
+		if (rec && idx >= held) {
+			hzs_problem(pool, "class %u: slot %u past the pages held",
+				    class->size, idx);
+			problems++;
+			continue;
+		}
 		if (!rec) {
-			if (hzs_class_huge(class))
+			if (hzs_class_huge(class) || idx >= held)
 				continue;
 			if (pool->debug &&
 			    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
@@ -1381,7 +1473,7 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 	write_lock(&pool->migrate_lock);
 	for (i = 0; i < pool->nr_classes; i++) {
 		struct hzs_class *class = &pool->classes[i];
-		unsigned long zspages = 0, objs = 0;
+		unsigned long zspages = 0, objs = 0, held = 0, slots = 0;
 		u64 bytes = 0;
 
 		spin_lock(&class->lock);
@@ -1393,6 +1485,8 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 				problems += hzs_verify_zspage(pool, class, zs,
 							      b, &bytes);
 				objs += zs->inuse;
+				held += zs->npages;
+				slots += hzs_slots_in(class, zs->npages);
 				n++;
 			}
 			if (n != class->nr_band[b]) {
@@ -1403,13 +1497,12 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 			zspages += n;
 		}
 		if (zspages != class->zspages || objs != class->objs_used ||
-		    bytes != class->bytes_used) {
+		    bytes != class->bytes_used || slots != class->slots) {
 			hzs_problem(pool, "class %u: counters disagree with zspages",
 				    class->size);
 			problems++;
 		}
-		pages += hzs_class_huge(class) ? objs :
-			 zspages * class->pages_per_zspage;
+		pages += hzs_class_huge(class) ? objs : held;
 		meta += zspages * class->desc_size + objs * pool->rec_size;
 		spin_unlock(&class->lock);
 	}

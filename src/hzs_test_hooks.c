@@ -148,9 +148,13 @@ int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 		return -EINVAL;
 	class = rec->zspage->class;
 	off = hzs_slot_off(class, rec->idx) + offset;
-	/* A huge slot's neighbours may have no page at all. */
+	/*
+	 * Only pages the zspage holds: a huge slot's neighbours, and the
+	 * tail of a zspage still filling, may have no page at all. The
+	 * count only grows, so a stale read is merely cautious.
+	 */
 	end = hzs_class_huge(class) ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
-	      (unsigned long)class->pages_per_zspage * PAGE_SIZE;
+	      (unsigned long)READ_ONCE(rec->zspage->npages) * PAGE_SIZE;
 	if (off + len > end)
 		ret = -ERANGE;
 	else
@@ -196,6 +200,7 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
+	zs->npages = nr_pages;
 	zs->magic = HZS_ZSPAGE_MAGIC;
 	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
 	rec->zspage = zs;

@@ -907,14 +907,15 @@ static void hzs_fault_every_step(struct kunit *test)
 	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
 	unsigned int steps, nth, i;
 	struct hzs_pool_stats before, after;
+	unsigned int grow_faults = 0;
 	struct hzs_class_info ci;
 	unsigned long *h, extra;
 	struct t_bufs b;
 
 	t_bufs_get(test, &b);
 	KUNIT_ASSERT_GE(test, t_spanning_class(pool, &ci), 0);
-	/* Record, descriptor, then each page of the chain. */
-	steps = 2 + ci.pages_per_zspage;
+	/* Record, descriptor, then the zspage's first page, and no more. */
+	steps = 3;
 
 	for (nth = 1; nth <= steps; nth++) {
 		hzs_pool_fail_nth(pool, nth);
@@ -924,15 +925,42 @@ static void hzs_fault_every_step(struct kunit *test)
 	}
 	hzs_pool_fail_nth(pool, 0);
 
-	/* A full zspage, then a failure while starting the next one. */
+	/*
+	 * Fill a zspage one object at a time. It takes a page only when an
+	 * object first reaches into it; failing that page (the second step,
+	 * after the record) leaves the pool as it was.
+	 */
 	h = kunit_kcalloc(test, ci.objs_per_zspage, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	for (i = 0; i < ci.objs_per_zspage; i++) {
+		u64 need = DIV_ROUND_UP((u64)(i + 1) * ci.size, PAGE_SIZE);
+
+		hzs_pool_stats(pool, &before);
+		for (nth = 1; i && need > before.pages && nth <= 2; nth++) {
+			hzs_pool_fail_nth(pool, nth);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    hzs_alloc(pool, ci.max_obj, GFP_KERNEL),
+					    0UL, "object %u, step %u", i, nth);
+			hzs_pool_stats(pool, &after);
+			KUNIT_EXPECT_EQ(test, after.pages, before.pages);
+			KUNIT_EXPECT_EQ(test, after.objs_used, before.objs_used);
+			KUNIT_EXPECT_EQ(test, after.meta_bytes, before.meta_bytes);
+			KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
+			grow_faults++;
+		}
+		hzs_pool_fail_nth(pool, 0);
 		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
 		KUNIT_ASSERT_NE(test, h[i], 0UL);
 		t_fill(b.a, ci.max_obj, i);
 		hzs_write(pool, h[i], b.a, ci.max_obj);
+		KUNIT_EXPECT_EQ_MSG(test, hzs_pool_pages(pool), need,
+				    "pages held after object %u", i);
 	}
+	KUNIT_EXPECT_EQ(test, grow_faults, 2 * (ci.pages_per_zspage - 1));
+	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)ci.pages_per_zspage);
+	KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
+
+	/* A full zspage, then a failure while starting the next one. */
 	hzs_pool_stats(pool, &before);
 	for (nth = 1; nth <= steps; nth++) {
 		hzs_pool_fail_nth(pool, nth);
@@ -952,7 +980,8 @@ static void hzs_fault_every_step(struct kunit *test)
 	/* Later allocations succeed, and everything returns to zero. */
 	extra = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
 	KUNIT_EXPECT_NE(test, extra, 0UL);
-	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), 2ULL * ci.pages_per_zspage);
+	/* The new zspage holds the one page its object reaches. */
+	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), ci.pages_per_zspage + 1ULL);
 	hzs_free(pool, extra);
 	for (i = 0; i < ci.objs_per_zspage; i++)
 		hzs_free(pool, h[i]);
@@ -1057,8 +1086,95 @@ static void hzs_compaction_frees_pages(struct kunit *test)
 	t_expect_empty(test, pool);
 }
 
+/*
+ * A class whose zspage, holding only its first page, sits in a fuller
+ * band than a zspage holding one object: compaction would prefer it as
+ * a destination if it looked at bands alone.
+ */
+static int t_grow_class(struct hzs_pool *pool, struct hzs_class_info *ci)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < hzs_pool_nr_classes(pool); i++) {
+		hzs_pool_class_info(pool, i, ci);
+		if (ci->huge || ci->pages_per_zspage < 2 ||
+		    ci->objs_per_zspage < 8)
+			continue;
+		k = PAGE_SIZE / ci->size;
+		if (k < ci->objs_per_zspage && 4 * k >= ci->objs_per_zspage)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Compaction cannot take pages under its locks, so it moves objects only
+ * into slots whose pages a zspage already holds. The zspage still
+ * filling has free slots, but none in the page it holds: moving an
+ * object there would write through a page that is not there.
+ */
+static void hzs_compaction_held_pages_only(struct kunit *test)
+{
+	const struct t_mode *m = test->param_value;
+	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
+	unsigned long *h, n, i, freed, pages, bad = 0;
+	struct hzs_class_info ci;
+	unsigned int k, a;
+	struct t_bufs b;
+
+	t_bufs_get(test, &b);
+	if (t_grow_class(pool, &ci) < 0) {
+		kunit_skip(test, "no class with a short enough chain");
+		return;
+	}
+	k = PAGE_SIZE / ci.size;
+	/* Two full zspages, then one holding k objects in its first page. */
+	n = 2 * ci.objs_per_zspage + k;
+	h = kunit_kcalloc(test, n, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	for (i = 0; i < n; i++) {
+		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
+		KUNIT_ASSERT_NE(test, h[i], 0UL);
+		t_fill(b.a, ci.max_obj, 3 * i);
+		hzs_write(pool, h[i], b.a, ci.max_obj);
+	}
+	KUNIT_ASSERT_EQ(test, hzs_pool_pages(pool),
+			2ULL * ci.pages_per_zspage + 1);
+	/* Leave one object in each full zspage. */
+	for (a = 0; a < 2; a++) {
+		for (i = a * ci.objs_per_zspage + 1;
+		     i < (a + 1) * ci.objs_per_zspage; i++) {
+			hzs_free(pool, h[i]);
+			h[i] = 0;
+		}
+	}
+	pages = hzs_pool_pages(pool);
+	KUNIT_EXPECT_EQ(test, hzs_pool_compactable(pool),
+			(unsigned long)ci.pages_per_zspage);
+
+	/* One of the two sparse zspages moves into the other. */
+	freed = hzs_compact(pool);
+	KUNIT_EXPECT_EQ(test, freed, (unsigned long)ci.pages_per_zspage);
+	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)(pages - freed));
+	KUNIT_EXPECT_EQ(test, hzs_pool_compactable(pool), 0UL);
+	hzs_pool_class_info(pool, ci.index, &ci);
+	KUNIT_EXPECT_EQ(test, ci.zspages, 2UL);
+	KUNIT_EXPECT_EQ(test, ci.pages, ci.pages_per_zspage + 1UL);
+	KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
+	for (i = 0; i < n; i++)
+		if (h[i] && !t_verify_obj(test, pool, h[i], ci.max_obj, 3 * i,
+					  &b))
+			bad++;
+	KUNIT_EXPECT_EQ(test, bad, 0UL);
+	KUNIT_EXPECT_EQ(test, t_errors(pool), 0ULL);
+	for (i = 0; i < n; i++)
+		hzs_free(pool, h[i]);
+	t_expect_empty(test, pool);
+}
+
 static struct kunit_case hzs_compaction_cases[] = {
 	KUNIT_CASE_PARAM(hzs_compaction_frees_pages, t_mode_gen_params),
+	KUNIT_CASE_PARAM(hzs_compaction_held_pages_only, t_mode_gen_params),
 	{}
 };
 
@@ -1545,6 +1661,11 @@ static void t_band_bounds(const struct hzs_class_info *ci, unsigned int band,
 	*hi = min(o - 1, DIV_ROUND_UP((band - HZS_BAND_0_25 + 1) * o, 4) - 1);
 }
 
+/* hzs_pool_walk_pages() counts; nothing else to do per page. */
+static void t_count_page(struct page *page, void *arg)
+{
+}
+
 static void hzs_stats_add_up(struct kunit *test)
 {
 	struct hzs_pool *pool = t_pool(test, false, 0);
@@ -1593,20 +1714,31 @@ static void hzs_stats_add_up(struct kunit *test)
 		/* The band counts are consistent with the objects in use. */
 		KUNIT_EXPECT_LE_MSG(test, lo_sum, ci.objs_used, "class %u", ci.size);
 		KUNIT_EXPECT_GE_MSG(test, hi_sum, ci.objs_used, "class %u", ci.size);
-		/* A huge object holds one page; any other zspage all of its. */
-		if (ci.huge)
+		/*
+		 * A huge object holds one page. Any other zspage holds at
+		 * least one and at most its chain, and room for its objects.
+		 */
+		if (ci.huge) {
 			KUNIT_EXPECT_EQ(test, ci.pages, ci.objs_used);
-		else
-			KUNIT_EXPECT_EQ(test, ci.pages,
+		} else {
+			KUNIT_EXPECT_GE(test, ci.pages, ci.zspages);
+			KUNIT_EXPECT_LE(test, ci.pages,
 					ci.zspages * ci.pages_per_zspage);
-		pages += ci.huge ? ci.objs_used :
-			 ci.zspages * ci.pages_per_zspage;
+			KUNIT_EXPECT_GE(test, ci.slots, ci.objs_used);
+			KUNIT_EXPECT_LE(test, ci.slots, ci.objs_allocated);
+			KUNIT_EXPECT_LE(test, (u64)ci.slots * ci.size,
+					(u64)ci.pages * PAGE_SIZE);
+		}
+		pages += ci.pages;
 		used += ci.objs_used;
 		allocated += ci.objs_allocated;
 		cbytes += ci.bytes_used;
 	}
 	KUNIT_EXPECT_EQ(test, st.pages, (u64)pages);
 	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)pages);
+	/* Counted pages are the pages really held, one by one. */
+	KUNIT_EXPECT_EQ(test, hzs_pool_walk_pages(pool, t_count_page, NULL),
+			pages);
 	KUNIT_EXPECT_EQ(test, st.objs_used, (u64)used);
 	KUNIT_EXPECT_EQ(test, st.objs_allocated, (u64)allocated);
 	KUNIT_EXPECT_EQ(test, st.bytes_used, bytes);
