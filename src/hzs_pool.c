@@ -1382,7 +1382,9 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			return 1;
 		}
 		for (idx = 0; idx < class->pages_per_zspage; idx++) {
-			if (!zs->pages[idx] == (idx >= zs->npages))
+			bool want = idx < zs->npages;
+
+			if (!!zs->pages[idx] == want)
 				continue;
 			hzs_problem(pool, "class %u: page %u of %u held %s",
 				    class->size, idx, zs->npages,
