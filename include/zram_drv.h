@@ -118,9 +118,10 @@ struct zram_slot {
  *
  * A chunk is as many slots as fit in a page, rounded down to a power of
  * two so that a slot is found with a shift and a mask. With checksums on
- * the device, the chunk's checksum array follows its slots in the same
- * allocation; nothing else in a device is sized by disksize but the
- * directory.
+ * the device, each chunk has a checksum array of its own, found through
+ * a second directory: in the chunk it would take the chunk past a page,
+ * into a kmalloc bucket twice the size. Nothing else in a device is
+ * sized by disksize but the directories.
  */
 #define ZRAM_CHUNK_SHIFT	ilog2(PAGE_SIZE / sizeof(struct zram_slot))
 #define ZRAM_CHUNK_SLOTS	BIT(ZRAM_CHUNK_SHIFT)
@@ -140,13 +141,15 @@ struct zram_slot {
  * possible (see the comment at the top of this file), so a pointer to a
  * slot stays valid for as long as its user may run.
  *
- * The slots are protected by their own slot locks; @csums[i] is
- * protected by the lock of @slots[i].
+ * With checksums, the chunk's checksum array goes into zram->csum_dir
+ * before the chunk is published (by whichever writer publishes it), so
+ * a chunk seen is a chunk whose checksums are there too.
+ *
+ * The slots are protected by their own slot locks, and so is each slot's
+ * checksum entry.
  */
 struct zram_chunk {
 	struct zram_slot slots[ZRAM_CHUNK_SLOTS];
-	/* ZRAM_CHUNK_SLOTS entries if the device keeps checksums, else none */
-	u32 csums[];
 };
 
 /*
@@ -209,9 +212,15 @@ struct zram {
 	 * only in zram_teardown().
 	 */
 	struct zram_chunk **dir;
+	/*
+	 * [I] With checksums, nr_chunks entries, each NULL or a chunk's
+	 * ZRAM_CHUNK_SLOTS checksums; set once, by cmpxchg(), before the
+	 * chunk's own entry. NULL without checksums.
+	 */
+	u32 **csum_dir;
 	unsigned long nr_chunks;	/* [I] */
-	size_t chunk_size;		/* [I] bytes a chunk needs */
-	size_t chunk_alloc;		/* [I] bytes kmalloc gives it */
+	/* [I] bytes kmalloc gives a chunk, and its checksums if any */
+	size_t chunk_alloc;
 	struct hzs_pool *pool;		/* [I] */
 	/* [I] One per configured priority, NULL for the others. */
 	struct zcomp *comps[ZRAM_MAX_COMPS];
@@ -282,7 +291,9 @@ static inline struct zram_slot *zram_slot(struct zram *zram, u32 index)
 /* Slot @index's checksum entry; the device keeps checksums, chunk present. */
 static inline u32 *zram_slot_csum(struct zram *zram, u32 index)
 {
-	return &zram_chunk(zram, index)->csums[index & ZRAM_CHUNK_MASK];
+	/* Set before the chunk the caller's slot lock lives in was seen. */
+	return &READ_ONCE(zram->csum_dir[index >> ZRAM_CHUNK_SHIFT])
+		[index & ZRAM_CHUNK_MASK];
 }
 
 /*

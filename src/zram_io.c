@@ -237,10 +237,10 @@ static bool zram_range_ok(struct zram *zram, sector_t sector, u64 bytes)
 
 /*
  * The directory of a table of @nr_pages slots, every chunk absent: one
- * pointer per ZRAM_CHUNK_SLOTS slots, the only part of a device sized by
- * disksize. __GFP_NOWARN: an absurd disksize fails quietly with -ENOMEM.
- * The chunks are sized here: the slots, and with checksums on their
- * checksum array, in one kmalloc each.
+ * pointer per ZRAM_CHUNK_SLOTS slots (two with checksums), the only part
+ * of a device sized by disksize. __GFP_NOWARN: an absurd disksize fails
+ * quietly with -ENOMEM. A chunk's cost is fixed here: its slots, and
+ * with checksums its checksum array, each as kmalloc sizes it.
  */
 int zram_table_alloc(struct zram *zram, unsigned long nr_pages)
 {
@@ -249,10 +249,18 @@ int zram_table_alloc(struct zram *zram, unsigned long nr_pages)
 			     GFP_KERNEL | __GFP_NOWARN);
 	if (!zram->dir)
 		return -ENOMEM;
-	zram->chunk_size = sizeof(struct zram_chunk);
-	if (zram->checksum)
-		zram->chunk_size += ZRAM_CHUNK_SLOTS * sizeof(u32);
-	zram->chunk_alloc = kmalloc_size_roundup(zram->chunk_size);
+	zram->chunk_alloc = kmalloc_size_roundup(sizeof(struct zram_chunk));
+	if (!zram->checksum)
+		return 0;
+	zram->csum_dir = kvcalloc(zram->nr_chunks, sizeof(*zram->csum_dir),
+				  GFP_KERNEL | __GFP_NOWARN);
+	if (!zram->csum_dir) {
+		kvfree(zram->dir);
+		zram->dir = NULL;
+		return -ENOMEM;
+	}
+	zram->chunk_alloc += kmalloc_size_roundup(ZRAM_CHUNK_SLOTS *
+						  sizeof(u32));
 	return 0;
 }
 
@@ -271,6 +279,7 @@ int zram_chunk_get(struct zram *zram, u32 index)
 	struct zram_chunk **entry = &zram->dir[index >> ZRAM_CHUNK_SHIFT];
 	struct zram_chunk *chunk;
 	unsigned long limit, pages;
+	u32 *csums = NULL;
 	unsigned long i;
 
 	/* Pairs with the cmpxchg_release() below. */
@@ -283,7 +292,15 @@ int zram_chunk_get(struct zram *zram, u32 index)
 	limit = READ_ONCE(zram->limit_pages);
 	chunk = NULL;
 	if ((!limit || pages <= limit) && !zram_test_chunk_fail(zram))
-		chunk = kzalloc(zram->chunk_size, GFP_NOIO | __GFP_NOWARN);
+		chunk = kzalloc(sizeof(*chunk), GFP_NOIO | __GFP_NOWARN);
+	if (chunk && zram->csum_dir) {
+		csums = kcalloc(ZRAM_CHUNK_SLOTS, sizeof(*csums),
+				GFP_NOIO | __GFP_NOWARN);
+		if (!csums) {
+			kfree(chunk);
+			chunk = NULL;
+		}
+	}
 	if (!chunk) {
 		atomic_long_dec(&zram->stats.chunks);
 		return -ENOMEM;
@@ -291,6 +308,13 @@ int zram_chunk_get(struct zram *zram, u32 index)
 	/* Every lock ready before any other task can see a slot. */
 	for (i = 0; i < ZRAM_CHUNK_SLOTS; i++)
 		zram_slot_lock_init(&chunk->slots[i]);
+	/*
+	 * Checksums first: whoever publishes the chunk has made sure they
+	 * are in place. If another writer's got there, they serve.
+	 */
+	if (csums && cmpxchg(&zram->csum_dir[index >> ZRAM_CHUNK_SHIFT], NULL,
+			     csums))
+		kfree(csums);
 	/* Publish; pairs with the acquire in zram_chunk(). */
 	if (cmpxchg_release(entry, NULL, chunk)) {
 		/* Another writer's chunk won: ours was never seen. */
@@ -359,9 +383,15 @@ void zram_table_free(struct zram *zram)
 			zram_slot_free(zram, (c << ZRAM_CHUNK_SHIFT) + i);
 		zram->dir[c] = NULL;
 		kfree(chunk);
+		if (zram->csum_dir) {
+			kfree(zram->csum_dir[c]);
+			zram->csum_dir[c] = NULL;
+		}
 		atomic_long_dec(&zram->stats.chunks);
 		cond_resched();
 	}
+	kvfree(zram->csum_dir);
+	zram->csum_dir = NULL;
 	kvfree(zram->dir);
 	zram->dir = NULL;
 	zram->nr_chunks = 0;

@@ -303,15 +303,27 @@ static void zt_checksum(struct kunit *test)
 	zram = zt_zram_create(test, 9999, ZT_NR_PAGES, true);
 	ctx->zram = zram;
 	KUNIT_ASSERT_TRUE(test, zram->checksum);
-	/* The checksums ride in the chunks, one u32 per slot. */
-	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk) +
-			ZRAM_CHUNK_SLOTS * sizeof(u32));
+	/*
+	 * One u32 per slot, in an array of their own beside each chunk: a
+	 * chunk stays one page, and costs at most a quarter more.
+	 */
+	KUNIT_ASSERT_NOT_NULL(test, zram->csum_dir);
+	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
+			kmalloc_size_roundup(sizeof(struct zram_chunk)) +
+			kmalloc_size_roundup(ZRAM_CHUNK_SLOTS * sizeof(u32)));
+	KUNIT_EXPECT_LE(test, zram->chunk_alloc,
+			(size_t)PAGE_SIZE + PAGE_SIZE / 4);
 
 	zt_fill_text(page_address(ctx->in), 7);
 	get_random_bytes(page_address(raw), PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 3), 0);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, raw, 4), 0);
 	KUNIT_EXPECT_TRUE(test, zram_slot_test(zt_slot(zram, 4), ZRAM_HUGE));
+	/* What the chunk and its checksums take is what is charged. */
+	KUNIT_ASSERT_NOT_NULL(test, zram->csum_dir[0]);
+	KUNIT_EXPECT_EQ(test, ksize(zram_chunk(zram, 0)) +
+			ksize(zram->csum_dir[0]), zram->chunk_alloc);
+	KUNIT_EXPECT_EQ(test, zram_chunk_bytes(zram), (u64)zram->chunk_alloc);
 	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
 	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 3), 0);
 	KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
@@ -343,7 +355,9 @@ static void zt_checksum_off(struct kunit *test)
 	struct zram *zram = ctx->zram;
 
 	KUNIT_EXPECT_FALSE(test, zram->checksum);
-	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk));
+	KUNIT_EXPECT_NULL(test, zram->csum_dir);
+	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
+			kmalloc_size_roundup(sizeof(struct zram_chunk)));
 	get_random_bytes(page_address(ctx->in), PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, 2), 0);
 	KUNIT_EXPECT_EQ(test, zram_corrupt_slot(zram, 2), 0);
@@ -537,9 +551,8 @@ static void zt_sparse_empty(struct kunit *test)
 	/* A chunk is at most a page of slots, sized as kmalloc gives it. */
 	KUNIT_EXPECT_LE(test, sizeof(struct zram_chunk), (size_t)PAGE_SIZE);
 	KUNIT_EXPECT_GT(test, 2 * sizeof(struct zram_chunk), (size_t)PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, zram->chunk_size, sizeof(struct zram_chunk));
 	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
-			kmalloc_size_roundup(zram->chunk_size));
+			kmalloc_size_roundup(sizeof(struct zram_chunk)));
 	KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
 }
 
