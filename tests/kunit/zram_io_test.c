@@ -752,15 +752,19 @@ static void zt_sparse_teardown(struct kunit *test)
 	zram = zt_zram_create(test, 9998, zt_sparse_pages(), true);
 	ctx->zram = zram;
 	KUNIT_EXPECT_EQ(test, zram->chunk_alloc,
-			kmalloc_size_roundup(sizeof(struct zram_chunk) +
-					     ZRAM_CHUNK_SLOTS * sizeof(u32)));
+			kmalloc_size_roundup(sizeof(struct zram_chunk)) +
+			kmalloc_size_roundup(ZRAM_CHUNK_SLOTS * sizeof(u32)));
 	for (i = 0; i < ZT_SPARSE_CHUNKS; i += 7) {
 		u32 index = i * ZRAM_CHUNK_SLOTS + i % ZRAM_CHUNK_SLOTS;
 
 		zt_fill_text(page_address(ctx->in), index);
 		KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, index), 0);
-		KUNIT_EXPECT_EQ(test, ksize(zram_chunk(zram, index)),
-				zram->chunk_alloc);
+		/* A chunk comes with its checksums, and nowhere else. */
+		KUNIT_ASSERT_NOT_NULL(test, zram->csum_dir[i]);
+		KUNIT_EXPECT_EQ(test, ksize(zram_chunk(zram, index)) +
+				ksize(zram->csum_dir[i]), zram->chunk_alloc);
+		if (i + 1 < zram->nr_chunks)
+			KUNIT_EXPECT_NULL(test, zram->csum_dir[i + 1]);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks),
 			(long)DIV_ROUND_UP(ZT_SPARSE_CHUNKS, 7));
@@ -777,6 +781,7 @@ static void zt_sparse_teardown(struct kunit *test)
 	zram_teardown(zram);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 0L);
 	KUNIT_EXPECT_NULL(test, zram->dir);
+	KUNIT_EXPECT_NULL(test, zram->csum_dir);
 	KUNIT_EXPECT_EQ(test, zt_stat(&zram->stats.pages_stored), 0ULL);
 	/* zt_slot_exit() tears down again: a second teardown is a no-op. */
 }
