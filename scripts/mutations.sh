@@ -35,6 +35,7 @@ declare -A CATCH=(
 	[14-used-max-refused]="10-kunit"
 	[15-grow-uncounted]="10-kunit"
 	[16-compact-unheld]="10-kunit"
+	[17-csum-uncounted]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
