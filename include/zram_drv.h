@@ -256,6 +256,7 @@ struct zram {
 	struct zram_stats stats;
 #ifdef HZ_TEST_HOOKS
 	atomic_t chunk_fail_nth;	/* zram_test_chunk_fail_nth() */
+	atomic_t chunk_race;		/* zram_test_chunk_race_arm() */
 #endif
 };
 
@@ -520,12 +521,16 @@ int zram_corrupt_slot(struct zram *zram, u32 index);
 void zram_test_hooks_debugfs(struct zram *zram);
 void zram_test_chunk_fail_nth(struct zram *zram, unsigned int nth);
 bool zram_test_chunk_fail(struct zram *zram);
+void zram_test_chunk_race_arm(struct zram *zram);
+void zram_test_chunk_race(struct zram *zram, u32 index);
 #else
 static inline void zram_test_hooks_debugfs(struct zram *zram) {}
 static inline bool zram_test_chunk_fail(struct zram *zram)
 {
 	return false;
 }
+
+static inline void zram_test_chunk_race(struct zram *zram, u32 index) {}
 #endif
 
 #if IS_ENABLED(CONFIG_KUNIT)

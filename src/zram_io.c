@@ -308,6 +308,8 @@ int zram_chunk_get(struct zram *zram, u32 index)
 	/* Every lock ready before any other task can see a slot. */
 	for (i = 0; i < ZRAM_CHUNK_SLOTS; i++)
 		zram_slot_lock_init(&chunk->slots[i]);
+	/* Test builds: another writer may be made to get in first here. */
+	zram_test_chunk_race(zram, index);
 	/*
 	 * Checksums first: whoever publishes the chunk has made sure they
 	 * are in place. If another writer's got there, they serve.

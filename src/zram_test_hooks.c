@@ -198,6 +198,30 @@ bool zram_test_chunk_fail(struct zram *zram)
 	return atomic_dec_and_test(&zram->chunk_fail_nth);
 }
 
+/*
+ * Make the next chunk allocation of @zram lose the race to publish: a
+ * second writer gets the same chunk in first, between the first one's
+ * allocation and its cmpxchg. Deterministic, on one CPU, so the loser's
+ * path (give back its chunk and checksums, count nothing) always runs.
+ */
+void zram_test_chunk_race_arm(struct zram *zram)
+{
+	atomic_set(&zram->chunk_race, 1);
+}
+
+HZ_EXPORT_IF_KUNIT(zram_test_chunk_race_arm);
+
+/* zram_chunk_get(), its chunk ready but not published: the rival. */
+void zram_test_chunk_race(struct zram *zram, u32 index)
+{
+	if (likely(atomic_read(&zram->chunk_race) != 1) ||
+	    atomic_cmpxchg(&zram->chunk_race, 1, 0) != 1)
+		return;
+	/* 2 tells the test the rival's chunk is the one published. */
+	if (!zram_chunk_get(zram, index) && zram_chunk(zram, index))
+		atomic_set(&zram->chunk_race, 2);
+}
+
 /* ---------------------------- memory store --------------------------- */
 
 struct zram_mem_store {

@@ -741,6 +741,47 @@ static void zt_sparse_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 2L);
 }
 
+/*
+ * Two writers allocate the same chunk and the second publishes first
+ * (zram_test_chunk_race_arm()): the first gives its copy back, and with
+ * checksums its array too. One chunk is present and counted, at what
+ * it really takes; the write reads back; verify agrees.
+ */
+static void zt_sparse_race(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	u32 index = 5 * ZRAM_CHUNK_SLOTS + 3;
+	unsigned int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass) {
+			zt_zram_destroy(zram);
+			zram = zt_zram_create(test, 9997, zt_sparse_pages(), true);
+			ctx->zram = zram;
+		}
+		zram_test_chunk_race_arm(zram);
+		zt_fill_text(page_address(ctx->in), index + pass);
+		KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, index), 0);
+		/* The rival ran inside the write, and its chunk won. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&zram->chunk_race), 2);
+		KUNIT_EXPECT_EQ(test, atomic_long_read(&zram->stats.chunks), 1L);
+		KUNIT_EXPECT_EQ(test, zt_chunks_present(zram), 1UL);
+		KUNIT_EXPECT_EQ(test, zram_chunk_bytes(zram),
+				(u64)zram->chunk_alloc);
+		if (zram->csum_dir) {
+			KUNIT_ASSERT_NOT_NULL(test, zram->csum_dir[5]);
+			KUNIT_EXPECT_EQ(test, ksize(zram_chunk(zram, index)) +
+					ksize(zram->csum_dir[5]),
+					zram->chunk_alloc);
+		}
+		KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, index), 0);
+		KUNIT_EXPECT_TRUE(test, zt_pages_equal(ctx->in, ctx->out));
+		KUNIT_EXPECT_EQ(test, zt_verify(test, zram), 0L);
+	}
+	KUNIT_EXPECT_TRUE(test, zram->checksum);
+}
+
 /* Reset (teardown) frees every chunk, checksummed ones included. */
 static void zt_sparse_teardown(struct kunit *test)
 {
@@ -792,6 +833,7 @@ static struct kunit_case zt_sparse_cases[] = {
 	KUNIT_CASE(zt_sparse_absent),
 	KUNIT_CASE(zt_sparse_alloc_fail),
 	KUNIT_CASE(zt_sparse_limit),
+	KUNIT_CASE(zt_sparse_race),
 	KUNIT_CASE(zt_sparse_teardown),
 	{}
 };
