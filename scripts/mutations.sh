@@ -36,6 +36,7 @@ declare -A CATCH=(
 	[15-grow-uncounted]="10-kunit"
 	[16-compact-unheld]="10-kunit"
 	[17-csum-uncounted]="10-kunit"
+	[18-csum-race-leak]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
