@@ -1363,9 +1363,15 @@ static int t_worker_fn(void *arg)
 				w->h[r] = 0;
 			}
 		} else {
-			/* A few classes only, so zspages fill and thin out. */
+			/*
+			 * A few classes only, so zspages fill and thin out;
+			 * sizes scale with the page, or with 16K pages a
+			 * zspage holds too many objects for the ring ever to
+			 * leave a zspage's worth of holes to compact.
+			 */
 			static const u32 sizes[] = { 50, 200, 900, 1800, 2900 };
-			u32 size = sizes[t_rand(&w->seed) % ARRAY_SIZE(sizes)];
+			u32 size = sizes[t_rand(&w->seed) % ARRAY_SIZE(sizes)] *
+				   (PAGE_SIZE / 4096);
 
 			w->h[r] = hzs_alloc(pool, size, GFP_KERNEL | __GFP_NOWARN);
 			if (!w->h[r]) {
