@@ -37,6 +37,8 @@ declare -A CATCH=(
 	[16-compact-unheld]="10-kunit"
 	[17-csum-uncounted]="10-kunit"
 	[18-csum-race-leak]="10-kunit"
+	[19-trim-uncounted]="10-kunit"
+	[20-trim-live]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

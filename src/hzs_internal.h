@@ -46,8 +46,8 @@
 #define HZS_REC_SIZE_MASK	(BIT(HZS_REC_SIZE_BITS) - 1)
 #define HZS_REC_MAGIC		0x2a5bU		/* 14 bits */
 #define HZS_REC_DEAD		0x0deaU
-#define HZS_ZSPAGE_MAGIC	0x485a535a	/* "HZSZ" */
-#define HZS_DEAD_MAGIC		0x64656164
+#define HZS_ZSPAGE_MAGIC	0x5a53		/* "SZ" */
+#define HZS_DEAD_MAGIC		0x6564
 
 struct hzs_zspage;
 struct hzs_pool_debugfs;
@@ -111,17 +111,22 @@ struct hzs_class {
  * their own: a descriptor is metadata paid for every zspage.
  */
 struct hzs_zspage {
-	u32 magic;
-	unsigned int band;		/* under class->lock */
-	unsigned int inuse;		/* under class->lock */
+	/*
+	 * Every zspage pays for this header, and one of large objects
+	 * holds only a handful of them, so the small fields share one
+	 * word: a 16-bit magic is enough with the slot's back-pointer
+	 * checked behind it.
+	 */
+	u16 magic;
+	u8 band;			/* under class->lock */
 	/*
 	 * Outside the huge class, pages[0..npages) are held and the rest
 	 * are NULL: a zspage takes a page only when an object first
 	 * reaches into it, so a class's last, partly filled zspage holds
-	 * less than a page it does not use. Grows under class->lock, and
-	 * pages stay until the zspage is freed.
+	 * less than a page it does not use. Changes under class->lock.
 	 */
-	unsigned int npages;
+	u8 npages;
+	unsigned int inuse;		/* under class->lock */
 	struct hzs_class *class;
 	struct list_head node;		/* in class->bands[band] */
 	/*
@@ -228,8 +233,10 @@ static inline unsigned int hzs_slots_in(const struct hzs_class *class,
 }
 
 /*
- * Pages compaction can free now: every full zspage's worth of holes in
- * pages already held (holes in pages not yet taken cost nothing).
+ * Pages compaction can free now: a chain for every full zspage's worth
+ * of holes in pages already held (holes in pages not yet taken cost
+ * nothing). At most that: a source that gave back its top pages when
+ * they emptied frees fewer than a chain.
  */
 static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 {

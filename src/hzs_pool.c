@@ -21,9 +21,10 @@
  *    object, so a raw page costs a record and a share of a descriptor.
  * A zspage takes its pages one at a time, when an object first reaches
  * into the next one (objects go to the lowest free slot, so the pages
- * held are always a prefix of the chain). A class's last zspage, the
- * one still filling, then wastes less than a page instead of up to a
- * whole chain: at a few MiB stored that tail was most of the loss.
+ * held are always a prefix of the chain), and gives back the ones past
+ * its highest object when that object is freed. A class's last zspage,
+ * the one still filling, then wastes less than a page instead of up to
+ * a whole chain: at a few MiB stored that tail was most of the loss.
  * A write past an object can therefore only damage object data. Handles
  * are validated (record magic, read without faulting; descriptor magic;
  * owning pool; slot back-pointer) before anything is done with them.
@@ -399,6 +400,7 @@ struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
 	struct hzs_zspage *zs;
 	struct hzs_class *class;
 	const char *why;
+	u16 zmagic;
 	u32 magic;
 
 	if (!handle || (handle & (__alignof__(struct hzs_handle) - 1))) {
@@ -414,8 +416,8 @@ struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
 		goto bad;
 	}
 	zs = READ_ONCE(rec->zspage);
-	if (!zs || copy_from_kernel_nofault(&magic, &zs->magic, sizeof(magic)) ||
-	    magic != HZS_ZSPAGE_MAGIC) {
+	if (!zs || copy_from_kernel_nofault(&zmagic, &zs->magic, sizeof(zmagic)) ||
+	    zmagic != HZS_ZSPAGE_MAGIC) {
 		why = "bad zspage magic";
 		goto bad;
 	}
@@ -577,6 +579,43 @@ static void hzs_zspage_grow(struct hzs_pool *pool, struct hzs_class *class,
 	if (pool->debug)
 		hzs_fill(zs, (unsigned long)(zs->npages - 1) << PAGE_SHIFT,
 			 PAGE_SIZE, HZS_POISON_BYTE);
+}
+
+/*
+ * After a free: detach the pages of @zs past the last one its highest
+ * object reaches into, into @out (room for pages_per_zspage), for the
+ * caller to free after its locks. Returns how many. Caller holds
+ * migrate_lock (either way) and class->lock. No live object lies in
+ * those pages, so no accessor is mapping them: an object is only ever
+ * read through its own handle, and the only path that could move one
+ * there (compaction) holds migrate_lock for write.
+ *
+ * Objects go to the lowest free slot, so swap-in and discard free the
+ * top of a zspage as often as its middle; without this, its pages
+ * stayed until the last object left or compaction emptied it.
+ */
+static unsigned int hzs_zspage_trim(struct hzs_pool *pool,
+				    struct hzs_class *class,
+				    struct hzs_zspage *zs, struct page **out)
+{
+	unsigned int before = hzs_slots_in(class, zs->npages), n = 0;
+	unsigned long last, need;
+
+	if (hzs_class_huge(class) || !zs->inuse)
+		return 0;
+	last = find_last_bit(hzs_zs_bitmap(zs), class->objs_per_zspage);
+	need = DIV_ROUND_UP(hzs_slot_off(class, last) + class->size, PAGE_SIZE);
+	while (zs->npages > need) {
+		out[n++] = zs->pages[zs->npages - 1];
+		zs->pages[zs->npages - 1] = NULL;
+		/* hzs_debug_poke() reads it without the class lock. */
+		WRITE_ONCE(zs->npages, zs->npages - 1);
+	}
+	if (n) {
+		class->slots -= before - hzs_slots_in(class, zs->npages);
+		atomic_long_sub(n, &pool->pages);
+	}
+	return n;
 }
 
 /* The pages go back with no trace of us: we never wrote to struct page. */
@@ -776,8 +815,9 @@ HZ_EXPORT_IF_KUNIT(hzs_alloc);
  */
 void hzs_free(struct hzs_pool *pool, unsigned long handle)
 {
+	struct page *page = NULL, *tail[HZS_MAX_CHAIN_LIMIT];
 	struct hzs_zspage *zs, *empty = NULL;
-	struct page *page = NULL;
+	unsigned int ntail = 0;
 	struct hzs_class *class;
 	struct hzs_handle *rec;
 
@@ -826,6 +866,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		hzs_zspage_unlink(pool, class, zs);
 		empty = zs;
 	} else {
+		ntail = hzs_zspage_trim(pool, class, zs, tail);
 		hzs_rebalance(class, zs);
 	}
 	rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0);
@@ -835,6 +876,8 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	kmem_cache_free(pool->rec_cache, rec);
 	if (page)
 		__free_page(page);
+	while (ntail)
+		__free_page(tail[--ntail]);
 	if (empty)
 		hzs_zspage_free(empty);
 }
@@ -1541,6 +1584,8 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 
 	/* A record's size field must hold PAGE_SIZE itself. */
 	BUILD_BUG_ON(PAGE_SHIFT + 1 > HZS_REC_SIZE_BITS);
+	/* The descriptor's packed header. */
+	BUILD_BUG_ON(HZS_MAX_CHAIN_LIMIT > U8_MAX || HZS_NR_BANDS > U8_MAX);
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
