@@ -22,6 +22,7 @@
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -191,6 +192,19 @@ struct hzs_pool {
 	struct hz_shrinker shrinker;
 	struct hzs_pool_debugfs *dbg;	/* hzs_debugfs.c; NULL without it */
 };
+
+/*
+ * What a table of @bytes costs: kmalloc's bucket, or whole vmalloc'd
+ * pages where those cost less (past a page, kmalloc rounds to a power of
+ * two). The pool allocates its class array the way this says.
+ */
+static inline size_t hzs_table_bytes(size_t bytes)
+{
+	size_t slab = kmalloc_size_roundup(bytes);
+
+	return bytes > PAGE_SIZE && PAGE_ALIGN(bytes) < slab ?
+	       PAGE_ALIGN(bytes) : slab;
+}
 
 static inline struct hzs_class *hzs_class_for(struct hzs_pool *pool,
 					      size_t size)

@@ -60,6 +60,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "hz_compat.h"
 #include "hz_kunit.h"
@@ -169,7 +170,7 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 /* Undoes hzs_build_classes(). */
 static void hzs_classes_free(struct hzs_pool *pool)
 {
-	kfree(pool->classes);
+	kvfree(pool->classes);
 	kfree(pool->size_map);
 }
 
@@ -185,6 +186,7 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	unsigned int pages, objs, last_pages = 0, last_objs = 0, n;
 	struct hzs_class *class = NULL;
 	unsigned int below;
+	size_t bytes;
 
 	pool->nr_sizes = nr;
 	pool->size_map = kcalloc(nr, sizeof(*pool->size_map), GFP_KERNEL);
@@ -200,7 +202,17 @@ static int hzs_build_classes(struct hzs_pool *pool)
 		last_objs = objs;
 	}
 
-	pool->classes = kcalloc(count, sizeof(*pool->classes), GFP_KERNEL);
+	/*
+	 * The class array is per-device memory, up to 40 KiB on a lockdep
+	 * kernel with PREEMPT_RT's locks: past a page, kmalloc would round
+	 * it to a power of two (64 KiB there), so whole pages from vmalloc
+	 * take it when they cost less. hzs_table_bytes() says which.
+	 */
+	bytes = array_size(count, sizeof(*pool->classes));
+	if (hzs_table_bytes(bytes) == kmalloc_size_roundup(bytes))
+		pool->classes = kzalloc(bytes, GFP_KERNEL);
+	else
+		pool->classes = vzalloc(bytes);
 	if (!pool->classes) {
 		kfree(pool->size_map);
 		pool->size_map = NULL;
@@ -1623,7 +1635,7 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
 		kmalloc_size_roundup(strlen(pool->name) + 1) +
 		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
-		kmalloc_size_roundup(pool->nr_classes * sizeof(*pool->classes));
+		hzs_table_bytes(pool->nr_classes * sizeof(*pool->classes));
 
 	shrinker_name = kasprintf(GFP_KERNEL, "hzs-%s", pool->name);
 	if (!shrinker_name)

@@ -122,8 +122,12 @@ static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
 void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 {
 	*meta = 0;
-	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map) +
-		 ksize(pool->classes);
+	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map);
+	/* vmalloc'd: whole pages, as many as the array needs. */
+	if (is_vmalloc_addr(pool->classes))
+		*fixed += PAGE_ALIGN(pool->nr_classes * sizeof(*pool->classes));
+	else
+		*fixed += ksize(pool->classes);
 	hzs_walk_zspages(pool, hzs_zspage_ksize, meta);
 }
 
