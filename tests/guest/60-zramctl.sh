@@ -102,9 +102,11 @@ f=$(zramctl --find --size 64M --streams 3 --algorithm zstd)
 	fail "max_comp_streams $(cat /sys/block/zram1/max_comp_streams), $(nproc) CPUs"
 grep -q '\[zstd\]' /sys/block/zram1/comp_algorithm || fail "zstd not selected"
 [ "$(cat /sys/block/zram1/disksize)" = 67108864 ] || fail "disksize $(cat /sys/block/zram1/disksize)"
-# Zero-filled pages (ZERO-PAGES) and data, then the whole table.
-dd if=/dev/zero of=/dev/zram1 bs=4096 count=64 oflag=direct 2> /dev/null
-dd if=/bin/busybox of=/dev/zram1 bs=4096 seek=64 count=192 oflag=direct 2> /dev/null
+# Zero-filled pages (ZERO-PAGES) and data, then the whole table. Whole
+# pages: with 16K pages 64 blocks of 4 KiB are only 16 same pages.
+ps=$(page_size)
+dd if=/dev/zero of=/dev/zram1 bs="$ps" count=64 oflag=direct 2> /dev/null
+dd if=/bin/busybox of=/dev/zram1 bs="$ps" seek=64 count=192 oflag=direct 2> /dev/null
 set -- $(cat /sys/block/zram1/mm_stat)
 [ "$6" -ge 64 ] || fail "zram1: same_pages $6 after 64 zero blocks"
 zc_check zram1 ""
