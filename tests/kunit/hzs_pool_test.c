@@ -308,6 +308,19 @@ static void t_bufs_get(struct kunit *test, struct t_bufs *b)
 	KUNIT_ASSERT_NOT_NULL(test, b->bounce);
 }
 
+/* A new object of @size holding t_fill()'s bytes for @seed. */
+static unsigned long t_alloc_written(struct kunit *test,
+				     struct hzs_pool *pool, size_t size,
+				     u32 seed, struct t_bufs *b)
+{
+	unsigned long h = hzs_alloc(pool, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NE(test, h, 0UL);
+	t_fill(b->a, size, seed);
+	hzs_write(pool, h, b->a, size);
+	return h;
+}
+
 /* Checks one object three ways; returns false on any difference. */
 static bool t_verify_obj(struct kunit *test, struct hzs_pool *pool,
 			 unsigned long h, size_t size, u32 seed,
@@ -949,10 +962,7 @@ static void hzs_fault_every_step(struct kunit *test)
 			grow_faults++;
 		}
 		hzs_pool_fail_nth(pool, 0);
-		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
-		KUNIT_ASSERT_NE(test, h[i], 0UL);
-		t_fill(b.a, ci.max_obj, i);
-		hzs_write(pool, h[i], b.a, ci.max_obj);
+		h[i] = t_alloc_written(test, pool, ci.max_obj, i, &b);
 		KUNIT_EXPECT_EQ_MSG(test, hzs_pool_pages(pool), need,
 				    "pages held after object %u", i);
 	}
@@ -1140,12 +1150,8 @@ static void hzs_compaction_held_pages_only(struct kunit *test)
 	n = 2 * ci.objs_per_zspage + k;
 	h = kunit_kcalloc(test, n, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	for (i = 0; i < n; i++) {
-		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
-		KUNIT_ASSERT_NE(test, h[i], 0UL);
-		t_fill(b.a, ci.max_obj, 3 * i);
-		hzs_write(pool, h[i], b.a, ci.max_obj);
-	}
+	for (i = 0; i < n; i++)
+		h[i] = t_alloc_written(test, pool, ci.max_obj, 3 * i, &b);
 	KUNIT_ASSERT_EQ(test, hzs_pool_pages(pool),
 			2ULL * ci.pages_per_zspage + 1);
 	/*
@@ -1934,12 +1940,8 @@ static void hzs_stats_tail_pages_follow_objects(struct kunit *test)
 	n = ci.objs_per_zspage;
 	h = kunit_kcalloc(test, n, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	for (i = 0; i < n; i++) {
-		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
-		KUNIT_ASSERT_NE(test, h[i], 0UL);
-		t_fill(b.a, ci.max_obj, 5 * i);
-		hzs_write(pool, h[i], b.a, ci.max_obj);
-	}
+	for (i = 0; i < n; i++)
+		h[i] = t_alloc_written(test, pool, ci.max_obj, 5 * i, &b);
 	KUNIT_ASSERT_EQ(test, hzs_pool_pages(pool), (u64)ci.pages_per_zspage);
 
 	/* Below the top: every page still holds part of a live object. */
@@ -1964,12 +1966,8 @@ static void hzs_stats_tail_pages_follow_objects(struct kunit *test)
 					     &b));
 
 	/* Back into the same zspage, which takes its pages again. */
-	for (i = 1; i < n; i++) {
-		h[i] = hzs_alloc(pool, ci.max_obj, GFP_KERNEL);
-		KUNIT_ASSERT_NE(test, h[i], 0UL);
-		t_fill(b.a, ci.max_obj, 5 * i);
-		hzs_write(pool, h[i], b.a, ci.max_obj);
-	}
+	for (i = 1; i < n; i++)
+		h[i] = t_alloc_written(test, pool, ci.max_obj, 5 * i, &b);
 	hzs_pool_class_info(pool, ci.index, &ci);
 	KUNIT_EXPECT_EQ(test, ci.zspages, 1UL);
 	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)ci.pages_per_zspage);
