@@ -40,8 +40,12 @@ void hzs_pool_fail_nth(struct hzs_pool *pool, unsigned int nth);
 /* Write raw bytes at @offset from the object start, past its end too. */
 int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 		   unsigned int offset, const void *src, size_t len);
-/* XOR the magic of a handle record (or of its zspage descriptor). */
-void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor);
+/*
+ * XOR the magic of a handle record, or the id its zspage descriptor
+ * has for itself (the record and the table then disagree with it).
+ */
+void hzs_test_corrupt(struct hzs_pool *pool, unsigned long handle,
+		      bool zspage, u32 xor);
 /*
  * A handle to a fake zspage built on caller-supplied page pointers (never
  * dereferenced, never freed by the pool), for decoding tests.
@@ -51,7 +55,7 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 			     unsigned int index);
 void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle);
 /* No one holds @handle's zspage lock (a leaked read pin would). */
-bool hzs_test_zspage_unpinned(unsigned long handle);
+bool hzs_test_zspage_unpinned(struct hzs_pool *pool, unsigned long handle);
 
 /* The debugfs "classes" table (hzs_debugfs.c); m->private is the pool. */
 int hzs_classes_show(struct seq_file *m, void *unused);

@@ -39,6 +39,9 @@ declare -A CATCH=(
 	[18-csum-race-leak]="10-kunit"
 	[19-trim-uncounted]="10-kunit"
 	[20-trim-live]="10-kunit"
+	[21-zt-uncounted]="10-kunit"
+	[22-zt-kept]="10-kunit"
+	[23-zt-id-unchecked]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

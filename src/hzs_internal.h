@@ -7,9 +7,13 @@
  *
  * Lock order, outermost first (see hzs_pool.c for who takes what):
  *
- *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs
+ *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs,
+ *                        and the zspage table's directory
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *     pool->zt_lock      spinlock: zspage table entries and free list;
+ *                        taken alone or under migrate_lock (either
+ *                        way), never with a class or zspage lock
  *
  * The debugfs benchmark input has its own mutex (hz_bench_input.lock),
  * taken in process context with none of the above held; the benchmark
@@ -20,6 +24,7 @@
 
 #include <linux/atomic.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -31,53 +36,84 @@
 
 /* Class granularity; also the smallest slot. */
 #define HZS_ALIGN		16
-/* Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't. */
-#define HZS_MAX_CHAIN_LIMIT	16
+/*
+ * Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't.
+ * 64K pages get 4, so that a slot index still fits a record (below).
+ */
+#define HZS_MAX_CHAIN_LIMIT	(PAGE_SHIFT > 14 ? 4 : 16)
 /* Minimum red zone behind each object in debug mode. */
 #define HZS_REDZONE		16
 #define HZS_RED_BYTE		0xbb
 #define HZS_POISON_BYTE		0x5a
 
 /*
- * A handle record keeps its magic and the object's size in one word,
- * the size in the low HZS_REC_SIZE_BITS (it may be PAGE_SIZE itself, so
- * it needs PAGE_SHIFT + 1 bits; 64K pages are the largest we build for).
+ * A handle record's tag word, low bits first: the slot index (enough
+ * bits for the most slots a zspage can have), the object's size less
+ * one (PAGE_SHIFT bits), and a magic in what is left: 8 bits with 4K
+ * pages, 4 with 16K, 2 with 64K. The magic is only the first gate; the
+ * slot's back-pointer to the record is the check that counts.
  */
-#define HZS_REC_SIZE_BITS	18
-#define HZS_REC_SIZE_MASK	(BIT(HZS_REC_SIZE_BITS) - 1)
-#define HZS_REC_MAGIC		0x2a5bU		/* 14 bits */
-#define HZS_REC_DEAD		0x0deaU
-#define HZS_ZSPAGE_MAGIC	0x5a53		/* "SZ" */
-#define HZS_DEAD_MAGIC		0x6564
+#define HZS_REC_IDX_BITS	(PAGE_SHIFT + ilog2(HZS_MAX_CHAIN_LIMIT) - \
+				 ilog2(HZS_ALIGN))
+#define HZS_REC_MAGIC_SHIFT	(HZS_REC_IDX_BITS + PAGE_SHIFT)
+#define HZS_REC_MAGIC_MASK	(BIT(32 - HZS_REC_MAGIC_SHIFT) - 1)
+#define HZS_REC_MAGIC		(0xa5U & HZS_REC_MAGIC_MASK)
+#define HZS_REC_DEAD		(0x5aU & HZS_REC_MAGIC_MASK)
 
 struct hzs_zspage;
 struct hzs_pool_debugfs;
 
 /*
- * The object a handle names. The handle is this record's address. Its
- * zspage and idx change only under migrate_lock held for write. Kept
- * to two words on 64-bit (three on 32-bit): there is one per object.
+ * The object a handle names; the handle is this record's address. It
+ * names its zspage by id in the pool's zspage table rather than by
+ * pointer, so a record is 8 bytes on every architecture (it was 16 on
+ * 64-bit): there is one per stored object. zsid and the tag's index
+ * change only under migrate_lock held for write.
  */
 struct hzs_handle {
-	struct hzs_zspage *zspage;
-	u32 idx;
-	u32 tag;	/* magic << HZS_REC_SIZE_BITS | size from hzs_alloc() */
+	u32 zsid;
+	u32 tag;	/* see HZS_REC_IDX_BITS */
 };
 
-static inline u32 hzs_rec_tag(u32 magic, size_t size)
+static inline u32 hzs_rec_tag(u32 magic, unsigned int idx, size_t size)
 {
-	return magic << HZS_REC_SIZE_BITS | (u32)size;
+	return magic << HZS_REC_MAGIC_SHIFT |
+	       (u32)(size - 1) << HZS_REC_IDX_BITS | idx;
 }
 
 static inline u32 hzs_tag_magic(u32 tag)
 {
-	return tag >> HZS_REC_SIZE_BITS;
+	return tag >> HZS_REC_MAGIC_SHIFT;
 }
 
-static inline u32 hzs_rec_size(const struct hzs_handle *rec)
+static inline unsigned int hzs_tag_idx(u32 tag)
 {
-	return rec->tag & HZS_REC_SIZE_MASK;
+	return tag & (BIT(HZS_REC_IDX_BITS) - 1);
 }
+
+static inline unsigned int hzs_tag_size(u32 tag)
+{
+	return ((tag >> HZS_REC_IDX_BITS) & (PAGE_SIZE - 1)) + 1;
+}
+
+/* Moves the record to slot @idx of zspage @zsid; size and magic stay. */
+static inline void hzs_rec_move(struct hzs_handle *rec, u32 zsid,
+				unsigned int idx)
+{
+	rec->zsid = zsid;
+	rec->tag = (rec->tag & ~(u32)(BIT(HZS_REC_IDX_BITS) - 1)) | idx;
+}
+
+/*
+ * A handle decoded under migrate_lock: what its record said then. Stays
+ * true while the caller holds migrate_lock or the zspage's lock.
+ */
+struct hzs_obj {
+	struct hzs_handle *rec;
+	struct hzs_zspage *zs;
+	unsigned int idx;
+	unsigned int size;
+};
 
 struct hzs_class {
 	/*
@@ -115,10 +151,11 @@ struct hzs_zspage {
 	/*
 	 * Every zspage pays for this header, and one of large objects
 	 * holds only a handful of them, so the small fields share one
-	 * word: a 16-bit magic is enough with the slot's back-pointer
-	 * checked behind it.
+	 * word. @id is the zspage's entry in the pool's zspage table,
+	 * fixed for its life; a record names the zspage by it.
 	 */
-	u16 magic;
+	u32 id;
+	u16 inuse;			/* under class->lock */
 	u8 band;			/* under class->lock */
 	/*
 	 * Outside the huge class, pages[0..npages) are held and the rest
@@ -127,7 +164,6 @@ struct hzs_zspage {
 	 * less than a page it does not use. Changes under class->lock.
 	 */
 	u8 npages;
-	unsigned int inuse;		/* under class->lock */
 	struct hzs_class *class;
 	struct list_head node;		/* in class->bands[band] */
 	/*
@@ -177,6 +213,23 @@ struct hzs_pool {
 	struct hzs_class *classes;
 	struct kmem_cache *rec_cache;
 	size_t rec_size;
+	/*
+	 * The zspage table, where records find their zspage by id: chunks
+	 * of HZS_ZT_CHUNK entries, listed in zt_dir. An entry holds its
+	 * zspage's descriptor, or (odd) the next free id shifted up by
+	 * one. Lookups hold migrate_lock either way and take no other
+	 * lock: zt_dir is replaced only under migrate_lock held for write,
+	 * and a chunk is published (zt_cap, release) before any id in it
+	 * is handed out. Everything else here is under zt_lock.
+	 */
+	spinlock_t zt_lock;
+	unsigned long **zt_dir;
+	unsigned int zt_dir_len;	/* room in zt_dir */
+	unsigned int zt_chunks;		/* chunks in zt_dir */
+	u32 zt_cap;			/* ids the chunks hold */
+	u32 zt_next;			/* ids below it were handed out once */
+	u32 zt_free;			/* a free id below zt_next, or HZS_ZT_NONE */
+	u32 zt_live;			/* ids held by a descriptor */
 	/*
 	 * pages and meta_bytes change only with a class lock and either side
 	 * of migrate_lock held, so verify (write side) sees them settled;
@@ -263,15 +316,33 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 	       class->pages_per_zspage;
 }
 
+/* Entries per zspage table chunk: 4 KiB on 64-bit, 2 KiB on 32-bit. */
+#define HZS_ZT_CHUNK		512
+/* No free id; also one past the last id the table may hand out. */
+#define HZS_ZT_NONE		(U32_MAX >> 1)
+
+/* What the zspage table takes now. Caller holds migrate_lock or zt_lock. */
+static inline size_t hzs_zt_bytes(const struct hzs_pool *pool)
+{
+	if (!pool->zt_dir)
+		return 0;
+	return pool->zt_chunks *
+	       kmalloc_size_roundup(HZS_ZT_CHUNK * sizeof(unsigned long)) +
+	       kmalloc_size_roundup(pool->zt_dir_len * sizeof(*pool->zt_dir));
+}
+
 /* Core helpers the optional rooms use (hzs_pool.c). */
-struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
-			       const char *op);
-struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
-			   const char *op);
-void hzs_unpin(struct hzs_handle *rec);
+struct hzs_zspage *hzs_zt_lookup(struct hzs_pool *pool, u32 id);
+bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
+		 struct hzs_obj *obj);
+bool hzs_pin(struct hzs_pool *pool, unsigned long handle, const char *op,
+	     struct hzs_obj *obj);
+void hzs_unpin(struct hzs_obj *obj);
 void hzs_copy_to(struct hzs_zspage *zs, unsigned long off, const void *src,
 		 size_t len);
-struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp);
+struct hzs_zspage *hzs_desc_alloc(struct hzs_pool *pool,
+				  struct hzs_class *class, gfp_t gfp);
+void hzs_desc_free(struct hzs_pool *pool, struct hzs_zspage *zs);
 
 #ifdef CONFIG_DEBUG_FS
 /* Removes the files hzs_pool_debugfs() made; waits for their readers. */

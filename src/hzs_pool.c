@@ -10,10 +10,12 @@
  *
  * What the allocator knows about an object lives outside the data pages
  * and outside struct page, in lowmem slab memory:
- *  - a handle record per live object (magic, zspage, slot, size). The
- *    handle given to the caller is the record's address: it encodes no
- *    PFN, so it decodes for any physical address the machine can have,
- *    and compaction can move the object by rewriting the record;
+ *  - a handle record per live object (magic, zspage id, slot, size: 8
+ *    bytes). The handle given to the caller is the record's address: it
+ *    encodes no PFN, so it decodes for any physical address the machine
+ *    can have, and compaction can move the object by rewriting the
+ *    record. The zspage id indexes the pool's zspage table, which holds
+ *    the descriptor pointers a record would otherwise carry;
  *  - a descriptor per zspage (magic, page pointers, a bitmap of used
  *    slots and a back-pointer from each used slot to its record). In
  *    the huge class (one object per page) a descriptor serves several
@@ -26,14 +28,17 @@
  * the one still filling, then wastes less than a page instead of up to
  * a whole chain: at a few MiB stored that tail was most of the loss.
  * A write past an object can therefore only damage object data. Handles
- * are validated (record magic, read without faulting; descriptor magic;
- * owning pool; slot back-pointer) before anything is done with them.
+ * are validated (record magic, read without faulting; the id in this
+ * pool's zspage table; the slot's back-pointer to the record) before
+ * anything is done with them.
  *
  * Lock order, outermost first:
  *
- *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs
+ *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs,
+ *                        and the zspage table's directory
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *     pool->zt_lock      spinlock: zspage table entries and free list
  *
  * Accessors (read/write/read_begin/obj_size) take migrate_lock for read,
  * decode the handle, take the zspage lock for read, drop migrate_lock and
@@ -42,9 +47,14 @@
  * objects (compaction), verify and the page walk take migrate_lock for
  * write, then the class lock, then (to move) the source zspage's lock for
  * write, which waits for accessors still copying from it. No path holds
- * two zspage locks or two class locks at once. Memory is never allocated
- * with any of these held, so reclaim (our shrinker) cannot recurse into a
- * held lock. Nothing here is taken from interrupt context.
+ * two zspage locks or two class locks at once. zt_lock is taken alone
+ * (freeing an id) or under migrate_lock (handing one out, growing or
+ * dropping the table), never with a class or zspage lock; the table's
+ * directory is swapped and dropped only with migrate_lock held for
+ * write, so a lookup needs nothing more than migrate_lock either way.
+ * Memory is never allocated with any of these held, so reclaim (our
+ * shrinker) cannot recurse into a held lock. Nothing here is taken from
+ * interrupt context.
  */
 #define pr_fmt(fmt) "hzs: " fmt
 
@@ -380,125 +390,23 @@ static void hzs_move_bytes(struct hzs_zspage *dzs, unsigned long doff,
 }
 
 /* ---------------------------------------------------------------------
- * Error reporting and handle validation
+ * Error reporting and fault injection
  */
 
-/* @rec: the decoded record when there is one, for the object's details. */
+/* @obj: the decoded handle when there is one, for the object's details. */
 static void hzs_report(struct hzs_pool *pool, unsigned long handle,
-		       const struct hzs_handle *rec, const char *op,
+		       const struct hzs_obj *obj, const char *op,
 		       const char *what)
 {
 	atomic_long_inc(&pool->errors);
-	if (rec)
+	if (obj)
 		pr_err_ratelimited("%s: %s: %s (handle %p, class size %u, object size %u, slot %u)\n",
 				   pool->name, op, what, (void *)handle,
-				   rec->zspage->class->size, hzs_rec_size(rec),
-				   rec->idx);
+				   obj->zs->class->size, obj->size, obj->idx);
 	else
 		pr_err_ratelimited("%s: %s: %s (handle %p)\n", pool->name, op,
 				   what, (void *)handle);
 }
-
-/*
- * Decode @handle into its record, or report and return NULL. The record
- * magic is read without faulting, so a wild or stale value is refused
- * rather than followed. The caller holds migrate_lock, or the zspage lock
- * a previous decode took, so the record cannot move underneath.
- */
-struct hzs_handle *hzs_resolve(struct hzs_pool *pool, unsigned long handle,
-			       const char *op)
-{
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
-	struct hzs_zspage *zs;
-	struct hzs_class *class;
-	const char *why;
-	u16 zmagic;
-	u32 magic;
-
-	if (!handle || (handle & (__alignof__(struct hzs_handle) - 1))) {
-		why = "misaligned handle";
-		goto bad;
-	}
-	if (copy_from_kernel_nofault(&magic, &rec->tag, sizeof(magic))) {
-		why = "unreadable handle";
-		goto bad;
-	}
-	if (hzs_tag_magic(magic) != HZS_REC_MAGIC) {
-		why = "bad handle magic";
-		goto bad;
-	}
-	zs = READ_ONCE(rec->zspage);
-	if (!zs || copy_from_kernel_nofault(&zmagic, &zs->magic, sizeof(zmagic)) ||
-	    zmagic != HZS_ZSPAGE_MAGIC) {
-		why = "bad zspage magic";
-		goto bad;
-	}
-	/* Only this pool's class array holds this pool's classes. */
-	class = zs->class;
-	if (class < pool->classes || class >= pool->classes + pool->nr_classes) {
-		why = "handle of another pool";
-		goto bad;
-	}
-	if (rec->idx >= class->objs_per_zspage ||
-	    hzs_zs_handles(zs)[rec->idx] != rec) {
-		why = "slot does not point back at handle";
-		goto bad;
-	}
-	return rec;
-bad:
-	hzs_report(pool, handle, NULL, op, why);
-	return NULL;
-}
-
-/* Decode and pin the object's zspage against compaction. */
-struct hzs_handle *hzs_pin(struct hzs_pool *pool, unsigned long handle,
-			   const char *op)
-{
-	struct hzs_handle *rec;
-
-	read_lock(&pool->migrate_lock);
-	rec = hzs_resolve(pool, handle, op);
-	if (rec) {
-		read_lock(&rec->zspage->lock);
-		/*
-		 * Held until hzs_unpin(), only if rec is non-NULL, which
-		 * sparse cannot follow: hand the lock over out of its sight.
-		 */
-		__release(&rec->zspage->lock);
-	}
-	read_unlock(&pool->migrate_lock);
-	return rec;
-}
-
-void hzs_unpin(struct hzs_handle *rec)
-{
-	__acquire(&rec->zspage->lock);	/* taken in hzs_pin() */
-	read_unlock(&rec->zspage->lock);
-}
-
-/* Debug mode: is the red zone behind the object intact? */
-static bool hzs_redzone_ok(struct hzs_class *class, struct hzs_zspage *zs,
-			   struct hzs_handle *rec)
-{
-	u32 size = hzs_rec_size(rec);
-
-	return hzs_all_equal(zs, hzs_slot_off(class, rec->idx) + size,
-			     class->size - size, HZS_RED_BYTE);
-}
-
-static void hzs_check_redzone(struct hzs_pool *pool, struct hzs_handle *rec,
-			      const char *op)
-{
-	struct hzs_zspage *zs = rec->zspage;
-
-	if (!hzs_redzone_ok(zs->class, zs, rec))
-		hzs_report(pool, (unsigned long)rec, rec, op,
-			   "red zone overwritten (write past the object)");
-}
-
-/* ---------------------------------------------------------------------
- * Zspages
- */
 
 /* Test builds only: hzs_pool_fail_nth() arms it (hzs_test_hooks.c). */
 #ifdef HZ_TEST_HOOKS
@@ -515,17 +423,311 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
 }
 #endif
 
-struct hzs_zspage *hzs_desc_alloc(struct hzs_class *class, gfp_t gfp)
-{
-	struct hzs_zspage *zs = kzalloc(class->desc_size, gfp);
+/* ---------------------------------------------------------------------
+ * The zspage table: id -> descriptor, so that records hold a 32-bit id
+ * instead of a pointer. Ids are reused last freed first. Chunks stay
+ * until the pool holds no zspage at all, when the whole table goes.
+ */
 
+static unsigned long *hzs_zt_entry(struct hzs_pool *pool, u32 id)
+{
+	return &pool->zt_dir[id / HZS_ZT_CHUNK][id % HZS_ZT_CHUNK];
+}
+
+/*
+ * The descriptor holding @id, or NULL for an id that is free or past
+ * the table. Caller holds migrate_lock (either way); only the test
+ * hooks, with the pool otherwise idle, look without it.
+ */
+struct hzs_zspage *hzs_zt_lookup(struct hzs_pool *pool, u32 id)
+{
+	unsigned long e;
+
+	/* Pairs with hzs_zt_insert(): the chunk is in zt_dir before. */
+	if (id >= smp_load_acquire(&pool->zt_cap))
+		return NULL;
+	e = READ_ONCE(*hzs_zt_entry(pool, id));
+	return e & 1 ? NULL : (struct hzs_zspage *)e;
+}
+
+/*
+ * Make room for more chunks in zt_dir. Takes migrate_lock for write to
+ * swap the directory under lookups; allocates with no lock held.
+ */
+static int hzs_zt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
+{
+	unsigned int len = READ_ONCE(pool->zt_dir_len);
+	unsigned int want = len ? 2 * len : 4;
+	unsigned long **dir, **old = NULL;
+
+	if ((u64)want * HZS_ZT_CHUNK > HZS_ZT_NONE)
+		return -ENOMEM;
+	if (hzs_inject_fail(pool))
+		return -ENOMEM;
+	dir = kcalloc(want, sizeof(*dir), gfp);
+	if (!dir)
+		return -ENOMEM;
+	write_lock(&pool->migrate_lock);
+	spin_lock(&pool->zt_lock);
+	if (pool->zt_dir_len == len) {
+		size_t before = hzs_zt_bytes(pool);
+
+		if (pool->zt_chunks)
+			memcpy(dir, pool->zt_dir,
+			       pool->zt_chunks * sizeof(*dir));
+		old = pool->zt_dir;
+		pool->zt_dir = dir;
+		pool->zt_dir_len = want;
+		atomic_long_add(hzs_zt_bytes(pool) - before, &pool->meta_bytes);
+		dir = NULL;
+	}
+	spin_unlock(&pool->zt_lock);
+	write_unlock(&pool->migrate_lock);
+	kfree(old);
+	kfree(dir);	/* someone else grew it first */
+	return 0;
+}
+
+/*
+ * The pool holds no zspage: give the whole table back, so an empty pool
+ * costs what a new one does. Takes migrate_lock for write.
+ */
+static void hzs_zt_release(struct hzs_pool *pool)
+{
+	unsigned long **dir;
+	unsigned int i, n;
+
+	write_lock(&pool->migrate_lock);
+	spin_lock(&pool->zt_lock);
+	if (pool->zt_live || !pool->zt_dir) {
+		spin_unlock(&pool->zt_lock);
+		write_unlock(&pool->migrate_lock);
+		return;
+	}
+	atomic_long_sub(hzs_zt_bytes(pool), &pool->meta_bytes);
+	dir = pool->zt_dir;
+	n = pool->zt_chunks;
+	pool->zt_dir = NULL;
+	pool->zt_dir_len = 0;
+	pool->zt_chunks = 0;
+	pool->zt_next = 0;
+	pool->zt_free = HZS_ZT_NONE;
+	/* Under migrate_lock for write: no lookup runs; plain would do. */
+	smp_store_release(&pool->zt_cap, 0);
+	spin_unlock(&pool->zt_lock);
+	write_unlock(&pool->migrate_lock);
+	for (i = 0; i < n; i++)
+		kfree(dir[i]);
+	kfree(dir);
+}
+
+/*
+ * Give @zs an id, pointing its table entry at it. Takes migrate_lock
+ * (read) and zt_lock; memory for the table is allocated with neither.
+ */
+static int hzs_zt_insert(struct hzs_pool *pool, struct hzs_zspage *zs,
+			 gfp_t gfp)
+{
+	unsigned long *chunk = NULL;
+	u32 id;
+
+	for (;;) {
+		bool full;
+
+		read_lock(&pool->migrate_lock);
+		spin_lock(&pool->zt_lock);
+		if (pool->zt_free != HZS_ZT_NONE) {
+			id = pool->zt_free;
+			pool->zt_free = *hzs_zt_entry(pool, id) >> 1;
+			break;
+		}
+		if (pool->zt_next < pool->zt_cap) {
+			id = pool->zt_next++;
+			break;
+		}
+		full = pool->zt_chunks == pool->zt_dir_len;
+		if (chunk && !full) {
+			pool->zt_dir[pool->zt_chunks++] = chunk;
+			chunk = NULL;
+			atomic_long_add(kmalloc_size_roundup(HZS_ZT_CHUNK *
+							     sizeof(unsigned long)),
+					&pool->meta_bytes);
+			/* Pairs with hzs_zt_lookup(). */
+			smp_store_release(&pool->zt_cap,
+					  pool->zt_cap + HZS_ZT_CHUNK);
+		}
+		spin_unlock(&pool->zt_lock);
+		read_unlock(&pool->migrate_lock);
+		if (full) {
+			if (hzs_zt_grow_dir(pool, gfp))
+				goto nomem;
+		} else if (!chunk && READ_ONCE(pool->zt_next) >=
+				     READ_ONCE(pool->zt_cap)) {
+			if (hzs_inject_fail(pool))
+				goto nomem;
+			chunk = kmalloc_array(HZS_ZT_CHUNK, sizeof(*chunk), gfp);
+			if (!chunk)
+				goto nomem;
+		}
+	}
+	WRITE_ONCE(*hzs_zt_entry(pool, id), (unsigned long)zs);
+	zs->id = id;
+	pool->zt_live++;
+	spin_unlock(&pool->zt_lock);
+	read_unlock(&pool->migrate_lock);
+	kfree(chunk);	/* someone else added one first */
+	return 0;
+nomem:
+	kfree(chunk);
+	/* A chunk installed for us alone must not outlive the failure. */
+	hzs_zt_release(pool);
+	return -ENOMEM;
+}
+
+/* @zs's id becomes free; the last one out takes the table with it. */
+static void hzs_zt_remove(struct hzs_pool *pool, struct hzs_zspage *zs)
+{
+	bool empty;
+
+	spin_lock(&pool->zt_lock);
+	WRITE_ONCE(*hzs_zt_entry(pool, zs->id),
+		   (unsigned long)pool->zt_free << 1 | 1);
+	pool->zt_free = zs->id;
+	empty = !--pool->zt_live;
+	spin_unlock(&pool->zt_lock);
+	if (empty)
+		hzs_zt_release(pool);
+}
+
+/* ---------------------------------------------------------------------
+ * Handle validation
+ */
+
+/*
+ * Decode @handle into @obj, or report and return false. The record is
+ * read without faulting, so a wild value is refused rather than
+ * followed; its zspage comes from our own table, never from the record,
+ * and must name the record back from the slot. The caller holds
+ * migrate_lock, so the record cannot move underneath.
+ */
+bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
+		 struct hzs_obj *obj)
+{
+	struct hzs_handle *rec = (struct hzs_handle *)handle;
+	struct hzs_handle copy;
+	struct hzs_zspage *zs;
+	const char *why;
+
+	if (!handle || (handle & (__alignof__(struct hzs_handle) - 1))) {
+		why = "misaligned handle";
+		goto bad;
+	}
+	if (copy_from_kernel_nofault(&copy, rec, sizeof(copy))) {
+		why = "unreadable handle";
+		goto bad;
+	}
+	if (hzs_tag_magic(copy.tag) != HZS_REC_MAGIC) {
+		why = "bad handle magic";
+		goto bad;
+	}
+	zs = hzs_zt_lookup(pool, copy.zsid);
+	if (!zs || zs->id != copy.zsid) {
+		why = "no such zspage";
+		goto bad;
+	}
+	obj->idx = hzs_tag_idx(copy.tag);
+	if (obj->idx >= zs->class->objs_per_zspage ||
+	    READ_ONCE(hzs_zs_handles(zs)[obj->idx]) != rec) {
+		why = "slot does not point back at handle";
+		goto bad;
+	}
+	obj->rec = rec;
+	obj->zs = zs;
+	obj->size = hzs_tag_size(copy.tag);
+	return true;
+bad:
+	hzs_report(pool, handle, NULL, op, why);
+	return false;
+}
+
+/* Decode and pin the object's zspage against compaction. */
+bool hzs_pin(struct hzs_pool *pool, unsigned long handle, const char *op,
+	     struct hzs_obj *obj)
+{
+	bool ok;
+
+	read_lock(&pool->migrate_lock);
+	ok = hzs_resolve(pool, handle, op, obj);
+	if (ok) {
+		read_lock(&obj->zs->lock);
+		/*
+		 * Held until hzs_unpin(), only if the handle decoded,
+		 * which sparse cannot follow: hand the lock over out of
+		 * its sight.
+		 */
+		__release(&obj->zs->lock);
+	}
+	read_unlock(&pool->migrate_lock);
+	return ok;
+}
+
+void hzs_unpin(struct hzs_obj *obj)
+{
+	__acquire(&obj->zs->lock);	/* taken in hzs_pin() */
+	read_unlock(&obj->zs->lock);
+}
+
+/* Debug mode: is the red zone behind the object intact? */
+static bool hzs_redzone_ok(const struct hzs_obj *obj)
+{
+	struct hzs_class *class = obj->zs->class;
+
+	return hzs_all_equal(obj->zs, hzs_slot_off(class, obj->idx) + obj->size,
+			     class->size - obj->size, HZS_RED_BYTE);
+}
+
+static void hzs_check_redzone(struct hzs_pool *pool, const struct hzs_obj *obj,
+			      const char *op)
+{
+	if (!hzs_redzone_ok(obj))
+		hzs_report(pool, (unsigned long)obj->rec, obj, op,
+			   "red zone overwritten (write past the object)");
+}
+
+/* ---------------------------------------------------------------------
+ * Zspages
+ */
+
+/*
+ * A descriptor with an id in the zspage table, unlinked and holding no
+ * page. No lock held; sleeps if @gfp allows it.
+ */
+struct hzs_zspage *hzs_desc_alloc(struct hzs_pool *pool,
+				  struct hzs_class *class, gfp_t gfp)
+{
+	struct hzs_zspage *zs;
+
+	if (hzs_inject_fail(pool))
+		return NULL;
+	zs = kzalloc(class->desc_size, gfp);
 	if (!zs)
 		return NULL;
 	zs->class = class;
 	zs->band = HZS_BAND_EMPTY;
 	INIT_LIST_HEAD(&zs->node);
 	rwlock_init(&zs->lock);
+	if (hzs_zt_insert(pool, zs, gfp)) {
+		kfree(zs);
+		return NULL;
+	}
 	return zs;
+}
+
+/* Undoes hzs_desc_alloc(); the pages are the caller's business. */
+void hzs_desc_free(struct hzs_pool *pool, struct hzs_zspage *zs)
+{
+	hzs_zt_remove(pool, zs);
+	kfree(zs);
 }
 
 /*
@@ -554,22 +756,19 @@ static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
 	gfp_t meta_gfp = gfp & ~(__GFP_HIGHMEM | __GFP_MOVABLE);
 	struct hzs_zspage *zs;
 
-	if (hzs_inject_fail(pool))
-		return NULL;
-	zs = hzs_desc_alloc(class, meta_gfp);
+	zs = hzs_desc_alloc(pool, class, meta_gfp);
 	if (!zs)
 		return NULL;
 	if (!hzs_class_huge(class)) {
 		zs->pages[0] = first ? first : hzs_page_alloc(pool, gfp);
 		if (!zs->pages[0]) {
-			kfree(zs);
+			hzs_desc_free(pool, zs);
 			return NULL;
 		}
 		zs->npages = 1;
 		if (pool->debug)
 			hzs_fill(zs, 0, PAGE_SIZE, HZS_POISON_BYTE);
 	}
-	zs->magic = HZS_ZSPAGE_MAGIC;
 	return zs;
 }
 
@@ -630,16 +829,19 @@ static unsigned int hzs_zspage_trim(struct hzs_pool *pool,
 	return n;
 }
 
-/* The pages go back with no trace of us: we never wrote to struct page. */
-static void hzs_zspage_free(struct hzs_zspage *zs)
+/*
+ * The pages go back with no trace of us: we never wrote to struct page.
+ * Takes zt_lock, and migrate_lock for write if this was the pool's last
+ * zspage, so the caller holds neither.
+ */
+static void hzs_zspage_free(struct hzs_pool *pool, struct hzs_zspage *zs)
 {
 	unsigned int i;
 
-	zs->magic = HZS_DEAD_MAGIC;
 	for (i = 0; i < zs->class->pages_per_zspage; i++)
 		if (zs->pages[i])
 			__free_page(zs->pages[i]);
-	kfree(zs);
+	hzs_desc_free(pool, zs);
 }
 
 /* Caller holds migrate_lock (either way) and class->lock. */
@@ -773,9 +975,8 @@ again:
 		goto again;
 	}
 	__set_bit(idx, hzs_zs_bitmap(zs));
-	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
-	rec->zspage = zs;
-	rec->idx = idx;
+	rec->zsid = zs->id;
+	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, idx, size);
 	hzs_zs_handles(zs)[idx] = rec;
 	if (page) {
 		zs->pages[idx] = page;
@@ -792,9 +993,14 @@ again:
 
 		/* A huge slot's page is new: it has no history to check. */
 		if (!page &&
-		    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE))
-			hzs_report(pool, (unsigned long)rec, rec, "alloc",
+		    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
+			struct hzs_obj obj = {
+				.rec = rec, .zs = zs, .idx = idx, .size = size,
+			};
+
+			hzs_report(pool, (unsigned long)rec, &obj, "alloc",
 				   "free slot was written to (use after free?)");
+		}
 		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
 	}
 	spin_unlock(&class->lock);
@@ -831,32 +1037,31 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	struct hzs_zspage *zs, *empty = NULL;
 	unsigned int ntail = 0;
 	struct hzs_class *class;
-	struct hzs_handle *rec;
+	struct hzs_obj obj;
 
 	if (!handle)
 		return;
 
 	read_lock(&pool->migrate_lock);
-	rec = hzs_resolve(pool, handle, "free");
-	if (!rec) {
+	if (!hzs_resolve(pool, handle, "free", &obj)) {
 		read_unlock(&pool->migrate_lock);
 		return;
 	}
-	zs = rec->zspage;
+	zs = obj.zs;
 	class = zs->class;
 
 	spin_lock(&class->lock);
 	/* A racing double free passed hzs_resolve() too; only one wins. */
-	if (unlikely(hzs_zs_handles(zs)[rec->idx] != rec)) {
+	if (unlikely(hzs_zs_handles(zs)[obj.idx] != obj.rec)) {
 		spin_unlock(&class->lock);
 		read_unlock(&pool->migrate_lock);
 		hzs_report(pool, handle, NULL, "free", "double free");
 		return;
 	}
 	if (pool->debug) {
-		hzs_check_redzone(pool, rec, "free");
+		hzs_check_redzone(pool, &obj, "free");
 		if (!hzs_class_huge(class))
-			hzs_fill(zs, hzs_slot_off(class, rec->idx),
+			hzs_fill(zs, hzs_slot_off(class, obj.idx),
 				 class->size, HZS_POISON_BYTE);
 	}
 	/*
@@ -864,15 +1069,15 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	 * so its page can go (after the locks) while neighbours are read.
 	 */
 	if (hzs_class_huge(class)) {
-		page = zs->pages[rec->idx];
-		zs->pages[rec->idx] = NULL;
+		page = zs->pages[obj.idx];
+		zs->pages[obj.idx] = NULL;
 		atomic_long_dec(&pool->pages);
 	}
-	__clear_bit(rec->idx, hzs_zs_bitmap(zs));
-	hzs_zs_handles(zs)[rec->idx] = NULL;
+	__clear_bit(obj.idx, hzs_zs_bitmap(zs));
+	hzs_zs_handles(zs)[obj.idx] = NULL;
 	zs->inuse--;
 	class->objs_used--;
-	class->bytes_used -= hzs_rec_size(rec);
+	class->bytes_used -= obj.size;
 	atomic_long_sub(pool->rec_size, &pool->meta_bytes);
 	if (!zs->inuse) {
 		hzs_zspage_unlink(pool, class, zs);
@@ -881,17 +1086,17 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		ntail = hzs_zspage_trim(pool, class, zs, tail);
 		hzs_rebalance(class, zs);
 	}
-	rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0);
+	obj.rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
 	spin_unlock(&class->lock);
 	read_unlock(&pool->migrate_lock);
 
-	kmem_cache_free(pool->rec_cache, rec);
+	kmem_cache_free(pool->rec_cache, obj.rec);
 	if (page)
 		__free_page(page);
 	while (ntail)
 		__free_page(tail[--ntail]);
 	if (empty)
-		hzs_zspage_free(empty);
+		hzs_zspage_free(pool, empty);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_free);
@@ -905,13 +1110,12 @@ HZ_EXPORT_IF_KUNIT(hzs_free);
  */
 size_t hzs_obj_size(struct hzs_pool *pool, unsigned long handle)
 {
-	struct hzs_handle *rec;
+	struct hzs_obj obj;
 	size_t size = 0;
 
 	read_lock(&pool->migrate_lock);
-	rec = hzs_resolve(pool, handle, "obj_size");
-	if (rec)
-		size = hzs_rec_size(rec);
+	if (hzs_resolve(pool, handle, "obj_size", &obj))
+		size = obj.size;
 	read_unlock(&pool->migrate_lock);
 	return size;
 }
@@ -936,23 +1140,22 @@ HZ_EXPORT_IF_KUNIT(hzs_obj_size);
 int hzs_read(struct hzs_pool *pool, unsigned long handle, void *dst,
 	     size_t len)
 {
-	struct hzs_handle *rec = hzs_pin(pool, handle, "read");
+	struct hzs_obj obj;
 	int ret = 0;
 
-	if (!rec)
+	if (!hzs_pin(pool, handle, "read", &obj))
 		return -EIO;
-	if (unlikely(len > hzs_rec_size(rec))) {
-		hzs_report(pool, handle, rec, "read",
+	if (unlikely(len > obj.size)) {
+		hzs_report(pool, handle, &obj, "read",
 			   "read past the object refused");
 		ret = -EIO;
 	} else {
 		if (pool->debug)
-			hzs_check_redzone(pool, rec, "read");
-		hzs_copy_from(rec->zspage,
-			      hzs_slot_off(rec->zspage->class, rec->idx),
+			hzs_check_redzone(pool, &obj, "read");
+		hzs_copy_from(obj.zs, hzs_slot_off(obj.zs->class, obj.idx),
 			      dst, len);
 	}
-	hzs_unpin(rec);
+	hzs_unpin(&obj);
 	return ret;
 }
 
@@ -972,32 +1175,31 @@ HZ_EXPORT_IF_KUNIT(hzs_read);
 int hzs_write(struct hzs_pool *pool, unsigned long handle, const void *src,
 	      size_t len)
 {
-	struct hzs_handle *rec = hzs_pin(pool, handle, "write");
+	struct hzs_obj obj;
 	int ret = 0;
 
-	if (!rec)
+	if (!hzs_pin(pool, handle, "write", &obj))
 		return -EIO;
 	/* The 2016 unstable-page overrun: refuse instead of spilling over. */
-	if (unlikely(len > hzs_rec_size(rec))) {
-		hzs_report(pool, handle, rec, "write",
+	if (unlikely(len > obj.size)) {
+		hzs_report(pool, handle, &obj, "write",
 			   "write past the object refused");
 		ret = -EIO;
 	} else {
-		hzs_copy_to(rec->zspage,
-			    hzs_slot_off(rec->zspage->class, rec->idx),
+		hzs_copy_to(obj.zs, hzs_slot_off(obj.zs->class, obj.idx),
 			    src, len);
 	}
-	hzs_unpin(rec);
+	hzs_unpin(&obj);
 	return ret;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_write);
 
-static bool hzs_rec_spans(const struct hzs_handle *rec)
+static bool hzs_obj_spans(const struct hzs_obj *obj)
 {
-	unsigned long off = hzs_slot_off(rec->zspage->class, rec->idx);
+	unsigned long off = hzs_slot_off(obj->zs->class, obj->idx);
 
-	return offset_in_page(off) + hzs_rec_size(rec) > PAGE_SIZE;
+	return offset_in_page(off) + obj->size > PAGE_SIZE;
 }
 
 /**
@@ -1024,26 +1226,26 @@ static bool hzs_rec_spans(const struct hzs_handle *rec)
 int hzs_read_begin(struct hzs_pool *pool, unsigned long handle, size_t len,
 		   void *bounce, struct hzs_map *map)
 {
-	struct hzs_handle *rec = hzs_pin(pool, handle, "read_begin");
 	struct hzs_zspage *zs;
+	struct hzs_obj obj;
 	unsigned long off;
 
-	if (!rec)
+	if (!hzs_pin(pool, handle, "read_begin", &obj))
 		return -EIO;
-	zs = rec->zspage;
-	if (unlikely(len != hzs_rec_size(rec))) {
-		hzs_report(pool, handle, rec, "read_begin",
+	zs = obj.zs;
+	if (unlikely(len != obj.size)) {
+		hzs_report(pool, handle, &obj, "read_begin",
 			   "size differs from the object's, refused");
-		hzs_unpin(rec);
+		hzs_unpin(&obj);
 		return -EIO;
 	}
 	/* Checked before the mapping we return, which must be the last. */
 	if (pool->debug)
-		hzs_check_redzone(pool, rec, "read_begin");
+		hzs_check_redzone(pool, &obj, "read_begin");
 
 	map->pin = zs;
-	off = hzs_slot_off(zs->class, rec->idx);
-	if (hzs_rec_spans(rec)) {
+	off = hzs_slot_off(zs->class, obj.idx);
+	if (hzs_obj_spans(&obj)) {
 		hzs_copy_from(zs, off, bounce, len);
 		map->kaddr = NULL;
 		map->addr = bounce;
@@ -1125,7 +1327,7 @@ static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
 	unsigned int sidx = find_first_bit(sbits, class->objs_per_zspage);
 	unsigned int didx = find_first_zero_bit(dbits, class->objs_per_zspage);
 	struct hzs_handle *rec = hzs_zs_handles(src)[sidx];
-	size_t len = pool->debug ? class->size : hzs_rec_size(rec);
+	size_t len = pool->debug ? class->size : hzs_tag_size(rec->tag);
 
 	hzs_move_bytes(dst, hzs_slot_off(class, didx),
 		       src, hzs_slot_off(class, sidx), len);
@@ -1136,8 +1338,7 @@ static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
 	__clear_bit(sidx, sbits);
 	hzs_zs_handles(src)[sidx] = NULL;
 	src->inuse--;
-	rec->zspage = dst;
-	rec->idx = didx;
+	hzs_rec_move(rec, dst->id, didx);
 	if (pool->debug)
 		hzs_fill(src, hzs_slot_off(class, sidx), class->size,
 			 HZS_POISON_BYTE);
@@ -1191,7 +1392,7 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		write_unlock(&pool->migrate_lock);
 		if (!src)
 			break;
-		hzs_zspage_free(src);
+		hzs_zspage_free(pool, src);
 		cond_resched();
 	}
 	return freed;
@@ -1424,8 +1625,9 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 	struct hzs_handle **handles = hzs_zs_handles(zs);
 	unsigned long problems = 0;
 	unsigned int idx, used = 0, held;
+	struct hzs_obj obj;
 
-	if (zs->magic != HZS_ZSPAGE_MAGIC || zs->class != class) {
+	if (zs->class != class || hzs_zt_lookup(pool, zs->id) != zs) {
 		hzs_problem(pool, "class %u: zspage with bad header", class->size);
 		return 1;
 	}
@@ -1488,17 +1690,20 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			continue;
 		}
 		used++;
+		obj = (struct hzs_obj){
+			.rec = rec, .zs = zs, .idx = idx,
+			.size = hzs_tag_size(rec->tag),
+		};
 		if (hzs_tag_magic(rec->tag) != HZS_REC_MAGIC ||
-		    rec->zspage != zs || rec->idx != idx ||
-		    !hzs_rec_size(rec) || hzs_rec_size(rec) > PAGE_SIZE ||
-		    hzs_class_for(pool, hzs_rec_size(rec)) != class) {
+		    rec->zsid != zs->id || hzs_tag_idx(rec->tag) != idx ||
+		    hzs_class_for(pool, obj.size) != class) {
 			hzs_problem(pool, "class %u: slot %u has a bad handle record",
 				    class->size, idx);
 			problems++;
 			continue;
 		}
-		*bytes += hzs_rec_size(rec);
-		if (pool->debug && !hzs_redzone_ok(class, zs, rec)) {
+		*bytes += obj.size;
+		if (pool->debug && !hzs_redzone_ok(&obj)) {
 			hzs_problem(pool, "class %u: handle %p: red zone overwritten",
 				    class->size, rec);
 			problems++;
@@ -1509,6 +1714,50 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 			    class->size, zs->inuse, used);
 		problems++;
 	}
+	return problems;
+}
+
+/*
+ * The zspage table against itself: every id below zt_next is held by a
+ * descriptor or on the free list, once; the chunks hold zt_cap ids.
+ * A zspage being set up holds its id before it is linked, so the table
+ * may hold more than the classes list, never fewer. Caller holds
+ * migrate_lock for write (each linked zspage's entry is checked by
+ * hzs_verify_zspage()).
+ */
+static unsigned long hzs_zt_verify(struct hzs_pool *pool,
+				   unsigned long zspages)
+{
+	unsigned long problems = 0, held = 0, free = 0;
+	u32 id;
+
+	spin_lock(&pool->zt_lock);
+	if (pool->zt_cap != pool->zt_chunks * HZS_ZT_CHUNK ||
+	    pool->zt_chunks > pool->zt_dir_len || pool->zt_next > pool->zt_cap) {
+		hzs_problem(pool, "zspage table: %u chunks, room for %u, %u ids, %u used",
+			    pool->zt_chunks, pool->zt_dir_len, pool->zt_cap,
+			    pool->zt_next);
+		spin_unlock(&pool->zt_lock);
+		return 1;
+	}
+	for (id = 0; id < pool->zt_next; id++)
+		if (!(*hzs_zt_entry(pool, id) & 1))
+			held++;
+	/* Bounded: a cycle would otherwise never end. */
+	for (id = pool->zt_free; id != HZS_ZT_NONE && free <= pool->zt_next;
+	     id = *hzs_zt_entry(pool, id) >> 1) {
+		if (id >= pool->zt_next || !(*hzs_zt_entry(pool, id) & 1))
+			break;
+		free++;
+	}
+	if (id != HZS_ZT_NONE || held != pool->zt_live ||
+	    held + free != pool->zt_next || held < zspages) {
+		hzs_problem(pool, "zspage ids: %lu held/%u/%lu linked, %lu free, %u used",
+			    held, pool->zt_live, zspages, free,
+			    pool->zt_next);
+		problems++;
+	}
+	spin_unlock(&pool->zt_lock);
 	return problems;
 }
 
@@ -1523,7 +1772,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
  */
 unsigned long hzs_pool_verify(struct hzs_pool *pool)
 {
-	unsigned long problems = 0, pages = 0, meta = 0;
+	unsigned long problems = 0, pages = 0, meta = 0, all_zspages = 0;
 	unsigned int i, b;
 
 	/* Write side: the whole pool holds still while we count. */
@@ -1561,8 +1810,11 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 		}
 		pages += hzs_class_huge(class) ? objs : held;
 		meta += zspages * class->desc_size + objs * pool->rec_size;
+		all_zspages += zspages;
 		spin_unlock(&class->lock);
 	}
+	problems += hzs_zt_verify(pool, all_zspages);
+	meta += hzs_zt_bytes(pool);
 	if (pages != atomic_long_read(&pool->pages) ||
 	    meta != atomic_long_read(&pool->meta_bytes)) {
 		hzs_problem(pool, "pool page or metadata count disagrees");
@@ -1594,10 +1846,13 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	char cache_name[32];
 	char *shrinker_name;
 
-	/* A record's size field must hold PAGE_SIZE itself. */
-	BUILD_BUG_ON(PAGE_SHIFT + 1 > HZS_REC_SIZE_BITS);
+	/* A record's tag word keeps at least two bits of magic. */
+	BUILD_BUG_ON(HZS_REC_MAGIC_SHIFT > 30);
+	BUILD_BUG_ON(!HZS_REC_MAGIC || !(HZS_REC_MAGIC ^ HZS_REC_DEAD));
+	BUILD_BUG_ON(sizeof(struct hzs_handle) != 8);
 	/* The descriptor's packed header. */
 	BUILD_BUG_ON(HZS_MAX_CHAIN_LIMIT > U8_MAX || HZS_NR_BANDS > U8_MAX);
+	BUILD_BUG_ON(HZS_MAX_CHAIN_LIMIT * (PAGE_SIZE / HZS_ALIGN) > U16_MAX);
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
@@ -1618,6 +1873,8 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	pool->max_chain = chain;
 	pool->redzone = pool->debug ? HZS_REDZONE : 0;
 	rwlock_init(&pool->migrate_lock);
+	spin_lock_init(&pool->zt_lock);
+	pool->zt_free = HZS_ZT_NONE;
 
 	if (hzs_build_classes(pool))
 		goto err_name;
@@ -1689,12 +1946,12 @@ static unsigned long hzs_class_drain(struct hzs_pool *pool,
 
 				if (!rec)
 					continue;
-				rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0);
+				rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
 				kmem_cache_free(pool->rec_cache, rec);
 				live++;
 			}
 			list_del(&zs->node);
-			hzs_zspage_free(zs);
+			hzs_zspage_free(pool, zs);
 		}
 	}
 	return live;
@@ -1723,6 +1980,13 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 	if (live)
 		pr_warn("%s: destroyed with %lu objects still allocated; freed them\n",
 			pool->name, live);
+	/* The last zspage took the table with it, unless one was lost. */
+	if (pool->zt_live) {
+		pr_warn("%s: destroyed with %u zspage ids unaccounted for\n",
+			pool->name, pool->zt_live);
+		pool->zt_live = 0;
+		hzs_zt_release(pool);
+	}
 
 	kmem_cache_destroy(pool->rec_cache);
 	hzs_classes_free(pool);

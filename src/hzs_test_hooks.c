@@ -22,23 +22,22 @@
 int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 		      struct hzs_obj_loc *loc)
 {
-	struct hzs_handle *rec;
 	struct hzs_zspage *zs;
+	struct hzs_obj obj;
 	unsigned long off;
 
 	read_lock(&pool->migrate_lock);
-	rec = hzs_resolve(pool, handle, "locate");
-	if (!rec) {
+	if (!hzs_resolve(pool, handle, "locate", &obj)) {
 		read_unlock(&pool->migrate_lock);
 		return -EINVAL;
 	}
-	zs = rec->zspage;
-	off = hzs_slot_off(zs->class, rec->idx);
+	zs = obj.zs;
+	off = hzs_slot_off(zs->class, obj.idx);
 	memset(loc, 0, sizeof(*loc));
 	loc->page_idx = off >> PAGE_SHIFT;
 	loc->offset = offset_in_page(off);
-	loc->index = rec->idx;
-	loc->size = hzs_rec_size(rec);
+	loc->index = obj.idx;
+	loc->size = obj.size;
 	loc->slot = zs->class->size;
 	loc->spans = loc->offset + loc->size > PAGE_SIZE;
 	loc->pages[0] = zs->pages[loc->page_idx];
@@ -104,9 +103,9 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
 
 /*
  * What the slab allocator itself says the pool's metadata takes: ksize()
- * of every live descriptor and handle record, and of the pool's own
- * structures, measured instead of counted, so a test can hold the
- * pool's counters to it.
+ * of every live descriptor and handle record, of the zspage table and of
+ * the pool's own structures, measured instead of counted, so a test can
+ * hold the pool's counters to it.
  */
 static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
 {
@@ -129,6 +128,17 @@ void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 	else
 		*fixed += ksize(pool->classes);
 	hzs_walk_zspages(pool, hzs_zspage_ksize, meta);
+	read_lock(&pool->migrate_lock);
+	spin_lock(&pool->zt_lock);
+	if (pool->zt_dir) {
+		unsigned int i;
+
+		*meta += ksize(pool->zt_dir);
+		for (i = 0; i < pool->zt_chunks; i++)
+			*meta += ksize(pool->zt_dir[i]);
+	}
+	spin_unlock(&pool->zt_lock);
+	read_unlock(&pool->migrate_lock);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_meta_ksize);
@@ -143,40 +153,53 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_fail_nth);
 int hzs_debug_poke(struct hzs_pool *pool, unsigned long handle,
 		   unsigned int offset, const void *src, size_t len)
 {
-	struct hzs_handle *rec = hzs_pin(pool, handle, "poke");
 	struct hzs_class *class;
 	unsigned long off, end;
+	struct hzs_obj obj;
 	int ret = 0;
 
-	if (!rec)
+	if (!hzs_pin(pool, handle, "poke", &obj))
 		return -EINVAL;
-	class = rec->zspage->class;
-	off = hzs_slot_off(class, rec->idx) + offset;
+	class = obj.zs->class;
+	off = hzs_slot_off(class, obj.idx) + offset;
 	/*
 	 * Only pages the zspage holds: a huge slot's neighbours, and the
 	 * tail of a zspage still filling, may have no page at all. The
 	 * count only grows, so a stale read is merely cautious.
 	 */
-	end = hzs_class_huge(class) ? hzs_slot_off(class, rec->idx) + PAGE_SIZE :
-	      (unsigned long)READ_ONCE(rec->zspage->npages) * PAGE_SIZE;
+	end = hzs_class_huge(class) ? hzs_slot_off(class, obj.idx) + PAGE_SIZE :
+	      (unsigned long)READ_ONCE(obj.zs->npages) * PAGE_SIZE;
 	if (off + len > end)
 		ret = -ERANGE;
 	else
-		hzs_copy_to(rec->zspage, off, src, len);
-	hzs_unpin(rec);
+		hzs_copy_to(obj.zs, off, src, len);
+	hzs_unpin(&obj);
 	return ret;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
 
-void hzs_test_corrupt(unsigned long handle, bool zspage, u32 xor)
+/*
+ * The record's zspage, as the table has it (the record may be damaged).
+ * Without migrate_lock: callers may hold a read pin (a zspage lock),
+ * which nests inside it, and a test that damages or inspects a handle
+ * has no other thread growing the pool's table meanwhile.
+ */
+static struct hzs_zspage *hzs_test_zspage(struct hzs_pool *pool,
+					  unsigned long handle)
+{
+	return hzs_zt_lookup(pool, ((struct hzs_handle *)handle)->zsid);
+}
+
+void hzs_test_corrupt(struct hzs_pool *pool, unsigned long handle,
+		      bool zspage, u32 xor)
 {
 	struct hzs_handle *rec = (struct hzs_handle *)handle;
 
 	if (zspage)
-		rec->zspage->magic ^= xor;
+		hzs_test_zspage(pool, handle)->id ^= xor;
 	else
-		rec->tag ^= xor << HZS_REC_SIZE_BITS;	/* the magic bits */
+		rec->tag ^= xor << HZS_REC_MAGIC_SHIFT;	/* the magic bits */
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_corrupt);
@@ -195,20 +218,18 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 	if (nr_pages != class->pages_per_zspage ||
 	    index >= class->objs_per_zspage)
 		return 0;
-	zs = hzs_desc_alloc(class, GFP_KERNEL);
+	zs = hzs_desc_alloc(pool, class, GFP_KERNEL);
 	if (!zs)
 		return 0;
 	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
 	if (!rec) {
-		kfree(zs);
+		hzs_desc_free(pool, zs);
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
 	zs->npages = nr_pages;
-	zs->magic = HZS_ZSPAGE_MAGIC;
-	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, size);
-	rec->zspage = zs;
-	rec->idx = index;
+	rec->zsid = zs->id;
+	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, index, size);
 	hzs_zs_handles(zs)[index] = rec;
 	__set_bit(index, hzs_zs_bitmap(zs));
 	zs->inuse = 1;
@@ -219,10 +240,8 @@ HZ_EXPORT_IF_KUNIT(hzs_test_forge);
 
 void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
-
-	kfree(rec->zspage);
-	kmem_cache_free(pool->rec_cache, rec);
+	hzs_desc_free(pool, hzs_test_zspage(pool, handle));
+	kmem_cache_free(pool->rec_cache, (struct hzs_handle *)handle);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_unforge);
@@ -232,9 +251,9 @@ HZ_EXPORT_IF_KUNIT(hzs_test_unforge);
  * never released shows up here, without hanging the test the way the
  * next compaction of that zspage would.
  */
-bool hzs_test_zspage_unpinned(unsigned long handle)
+bool hzs_test_zspage_unpinned(struct hzs_pool *pool, unsigned long handle)
 {
-	struct hzs_zspage *zs = ((struct hzs_handle *)handle)->zspage;
+	struct hzs_zspage *zs = hzs_test_zspage(pool, handle);
 
 #ifdef __CHECKER__
 	/*

@@ -117,7 +117,7 @@ static int zram_corrupt_handle(struct zram *zram, u32 index)
 	if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle) {
 		ret = -ENOENT;
 	} else {
-		hzs_test_corrupt(slot->handle, false, 0x1);
+		hzs_test_corrupt(zram->pool, slot->handle, false, 0x1);
 		pr_info("zram%d: toggled damage to the handle of block %u (%#lx) on request\n",
 			zram->id, index, slot->handle);
 	}

@@ -724,7 +724,7 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	 * Record magic flipped: every entry point refuses, and the reads
 	 * say so (-EIO) instead of handing out zeroes as the object.
 	 */
-	hzs_test_corrupt(h, false, 0x1);
+	hzs_test_corrupt(pool, h, false, 0x1);
 	err = t_errors(pool);
 	memset(b.a, 0xff, 200);
 	KUNIT_EXPECT_EQ(test, hzs_read(pool, h, b.a, 200), -EIO);
@@ -735,19 +735,19 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hzs_handle_locate(pool, h, &loc), -EINVAL);
 	hzs_free(pool, h);
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 5);
-	hzs_test_corrupt(h, false, 0x1);
+	hzs_test_corrupt(pool, h, false, 0x1);
 	/* Refused means untouched: still there, old contents. */
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h), (size_t)200);
 	hzs_read(pool, h, b.a, 200);
 	KUNIT_EXPECT_TRUE(test, t_check(b.a, 200, 1, b.b));
 
 	/* Descriptor magic flipped. */
-	hzs_test_corrupt(h, true, 0x100);
+	hzs_test_corrupt(pool, h, true, 0x100);
 	err = t_errors(pool);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h), (size_t)0);
 	hzs_free(pool, h);
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
-	hzs_test_corrupt(h, true, 0x100);
+	hzs_test_corrupt(pool, h, true, 0x100);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h), (size_t)200);
 
 	/* Readable memory that is not a record; misaligned; foreign. */
@@ -862,19 +862,19 @@ static void hzs_handle_end_after_damage(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[0], 300, b.bounce, &map),
 			0);
-	KUNIT_EXPECT_FALSE(test, hzs_test_zspage_unpinned(h[0]));
-	hzs_test_corrupt(h[0], false, 0x1);
+	KUNIT_EXPECT_FALSE(test, hzs_test_zspage_unpinned(pool, h[0]));
+	hzs_test_corrupt(pool, h[0], false, 0x1);
 	hzs_read_end(&map);
-	hzs_test_corrupt(h[0], false, 0x1);
-	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(h[0]));
+	hzs_test_corrupt(pool, h[0], false, 0x1);
+	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(pool, h[0]));
 
 	/* The same with the descriptor's magic damaged. */
 	KUNIT_ASSERT_EQ(test, hzs_read_begin(pool, h[1], 300, b.bounce, &map),
 			0);
-	hzs_test_corrupt(h[1], true, 0x100);
+	hzs_test_corrupt(pool, h[1], true, 0x100);
 	hzs_read_end(&map);
-	hzs_test_corrupt(h[1], true, 0x100);
-	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(h[1]));
+	hzs_test_corrupt(pool, h[1], true, 0x100);
+	KUNIT_EXPECT_TRUE(test, hzs_test_zspage_unpinned(pool, h[1]));
 
 	hzs_free(pool, h[1]);
 	hzs_compact(pool);
@@ -927,8 +927,11 @@ static void hzs_fault_every_step(struct kunit *test)
 
 	t_bufs_get(test, &b);
 	KUNIT_ASSERT_GE(test, t_spanning_class(pool, &ci), 0);
-	/* Record, descriptor, then the zspage's first page, and no more. */
-	steps = 3;
+	/*
+	 * Record, descriptor, the zspage table's directory and first chunk
+	 * (a new pool has none), then the zspage's first page, no more.
+	 */
+	steps = 5;
 
 	for (nth = 1; nth <= steps; nth++) {
 		hzs_pool_fail_nth(pool, nth);
@@ -970,9 +973,12 @@ static void hzs_fault_every_step(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, hzs_pool_pages(pool), (u64)ci.pages_per_zspage);
 	KUNIT_EXPECT_EQ(test, hzs_pool_verify(pool), 0UL);
 
-	/* A full zspage, then a failure while starting the next one. */
+	/*
+	 * A full zspage, then a failure while starting the next one: the
+	 * record, the descriptor or its page (the table has room now).
+	 */
 	hzs_pool_stats(pool, &before);
-	for (nth = 1; nth <= steps; nth++) {
+	for (nth = 1; nth <= 3; nth++) {
 		hzs_pool_fail_nth(pool, nth);
 		KUNIT_EXPECT_EQ(test, hzs_alloc(pool, ci.max_obj, GFP_KERNEL), 0UL);
 		hzs_pool_stats(pool, &after);
@@ -1995,9 +2001,82 @@ static void hzs_stats_destroy_nonempty(struct kunit *test)
 	hzs_pool_destroy(pool);
 }
 
+/* Zspages of the class a @size request lands in. */
+static unsigned long t_class_zspages(struct kunit *test, struct hzs_pool *pool,
+				     size_t size)
+{
+	int index = hzs_pool_size_class(pool, size);
+	struct hzs_class_info ci;
+
+	KUNIT_EXPECT_EQ(test, hzs_pool_class_info(pool, index, &ci), 0);
+	return ci.zspages;
+}
+
+/*
+ * Records name their zspage by id in the pool's zspage table. With more
+ * zspages than the table's first directory covers (4 chunks of 512 ids),
+ * ids are handed out, freed, reused and rewritten by compaction, every
+ * object keeps its bytes, the table is counted exactly (ksize), and an
+ * empty pool gives the whole table back, then builds it again.
+ */
+static void hzs_stats_zspage_table(struct kunit *test)
+{
+	struct hzs_pool *pool = t_pool(test, false, 1);
+	enum { Z = 2100, N = 2 * Z, SZ = 2048 };
+	struct hzs_class_info ci;
+	unsigned long *h, i;
+	struct t_bufs b;
+	u32 round;
+
+	t_bufs_get(test, &b);
+	h = kunit_kcalloc(test, N, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_ASSERT_EQ(test, hzs_pool_class_info(pool,
+						  hzs_pool_size_class(pool, SZ),
+						  &ci), 0);
+	/* Chain 1: zspage k holds objects 2k and 2k + 1. */
+	KUNIT_ASSERT_EQ(test, ci.objs_per_zspage, 2U);
+
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < N; i++)
+			h[i] = t_alloc_written(test, pool, SZ, round + i, &b);
+		KUNIT_EXPECT_EQ(test, t_class_zspages(test, pool, SZ),
+				(unsigned long)Z);
+		t_expect_accounted(test, pool, "table grown");
+
+		/* Half-empty zspages, paired up by compaction. */
+		for (i = 0; i < N; i += 2)
+			hzs_free(pool, h[i]);
+		t_expect_accounted(test, pool, "half freed");
+		KUNIT_EXPECT_EQ(test, hzs_compact(pool), (unsigned long)Z / 2);
+		KUNIT_EXPECT_EQ(test, t_class_zspages(test, pool, SZ),
+				(unsigned long)Z / 2);
+		t_expect_accounted(test, pool, "compacted");
+
+		/* New zspages take freed ids. */
+		for (i = 0; i < N; i += 2)
+			h[i] = t_alloc_written(test, pool, SZ, round + i, &b);
+		KUNIT_EXPECT_EQ(test, t_class_zspages(test, pool, SZ),
+				(unsigned long)Z);
+		t_expect_accounted(test, pool, "refilled");
+		for (i = 0; i < N; i++) {
+			bool ok = t_verify_obj(test, pool, h[i], SZ, round + i,
+					       &b);
+
+			KUNIT_EXPECT_TRUE_MSG(test, ok, "round %u object %lu",
+					      round, i);
+		}
+		for (i = 0; i < N; i++)
+			hzs_free(pool, h[i]);
+		t_expect_empty(test, pool);
+		KUNIT_EXPECT_EQ(test, t_errors(pool), 0ULL);
+	}
+}
+
 static struct kunit_case hzs_stats_cases[] = {
 	KUNIT_CASE(hzs_stats_add_up),
 	KUNIT_CASE(hzs_stats_accounting_exact),
+	HZ_KUNIT_CASE_SLOW(hzs_stats_zspage_table),
 	KUNIT_CASE(hzs_stats_huge_pages_follow_objects),
 	KUNIT_CASE_PARAM(hzs_stats_tail_pages_follow_objects, t_mode_gen_params),
 	KUNIT_CASE(hzs_stats_destroy_nonempty),

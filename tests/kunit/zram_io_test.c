@@ -425,10 +425,10 @@ static void zt_read_bad_handle(struct kunit *test)
 		unsigned long handle = zt_slot(zram, index)->handle;
 		u64 errs = zt_pool_errors(zram->pool);
 
-		hzs_test_corrupt(handle, false, 0x1);
+		hzs_test_corrupt(zram->pool, handle, false, 0x1);
 		zt_read_paths(test, ctx, index, -EIO);
 		KUNIT_EXPECT_EQ(test, zt_pool_errors(zram->pool), errs + 2);
-		hzs_test_corrupt(handle, false, 0x1);
+		hzs_test_corrupt(zram->pool, handle, false, 0x1);
 		zt_read_paths(test, ctx, index, 0);
 	}
 	KUNIT_ASSERT_EQ(test, zram_read_page(zram, ctx->out, 1), 0);
