@@ -81,10 +81,12 @@ module_param(hzs_debug, bool, 0644);
 MODULE_PARM_DESC(hzs_debug,
 		 "Poison free objects and red-zone live ones (read at pool creation)");
 
-static unsigned int hzs_max_chain = 8;
+/* 8, or the cap where that is lower (64K pages), without a warning. */
+static unsigned int hzs_max_chain = HZS_MAX_CHAIN_LIMIT < 8 ?
+				    HZS_MAX_CHAIN_LIMIT : 8;
 module_param(hzs_max_chain, uint, 0644);
 MODULE_PARM_DESC(hzs_max_chain,
-		 "Most pages per zspage, 1..16 (read at pool creation)");
+		 "Most pages per zspage, 1..16, 1..4 with 64K pages (read at pool creation)");
 
 static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
 
