@@ -753,7 +753,11 @@ BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
                  HZ_BENCH_SWAP_GLOBAL_THREADS="4",
                  HZ_BENCH_SWAP_GLOBAL_PASSES="2",
                  # "NAME=PATH ...": more zram.ko builds measured in turn.
-                 HZ_BENCH_EXTRA="")
+                 HZ_BENCH_EXTRA="",
+                 # 96-bench-profile: where the kernel's time goes (hzprof);
+                 # empty HZ_PROF_ALGOS turns it off.
+                 HZ_PROF_ALGOS="lz4 zstd", HZ_PROF_MIB="128",
+                 HZ_PROF_HZ="2000", HZ_PROF_READS="3")
 # Guest RAM for the bench: 1 GiB stored, the 64 MiB corpus in the
 # initramfs and zbench's own copy of it need more than the test lanes'.
 BENCH_MEM = "3G"
