@@ -59,6 +59,9 @@ struct zcomp_strm {
 	void *buffer;		/* ZCOMP_BUF_SIZE scratch, NULL if CPU down */
 	void *cwork;		/* backend compression workspace */
 	void *dwork;		/* backend decompression workspace */
+	/* Backend contexts inside cwork and dwork, from its strm_init. */
+	void *cctx;
+	void *dctx;
 };
 
 struct zcomp {

@@ -235,6 +235,59 @@ static void zt_codec_roundtrip(struct kunit *test)
 			(unsigned int)PAGE_SIZE * 3 / 4);
 }
 
+/*
+ * Every page is a frame of its own: a stream used page after page
+ * (zstd keeps its contexts from one call to the next) carries nothing
+ * over. Every sample goes through one stream, then each is decompressed
+ * on its own through the same stream, the last one first.
+ */
+static void zt_codec_frames_independent(struct kunit *test)
+{
+	const struct zt_codec_case *c = test->param_value;
+	void *src[ZT_NR_SRC] = {}, *cbuf[ZT_NR_SRC] = {}, *dst;
+	unsigned int len[ZT_NR_SRC] = {};
+	struct zcomp_strm *strm;
+	struct zcomp *comp;
+	int n, ret, checked = 0;
+
+	if (!zt_codec_built(c->algo))
+		kunit_skip(test, "%s is not in this kernel", c->algo);
+	dst = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dst);
+	comp = zt_comp(c->algo, c->level, c->winbits);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, comp);
+
+	strm = zcomp_stream_get(comp);
+	for (n = 0; n < ZT_NR_SRC; n++) {
+		src[n] = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+		cbuf[n] = kunit_kzalloc(test, ZCOMP_BUF_SIZE, GFP_KERNEL);
+		if (!src[n] || !cbuf[n] || !zt_codec_sample(src[n], n)) {
+			src[n] = NULL;
+			continue;
+		}
+		ret = zcomp_compress(comp, strm, src[n], &len[n]);
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "sample %d", n);
+		if (ret || len[n] > PAGE_SIZE) {
+			src[n] = NULL;
+			continue;
+		}
+		memcpy(cbuf[n], strm->buffer, len[n]);
+	}
+	for (n = ZT_NR_SRC - 1; n >= 0; n--) {
+		if (!src[n])
+			continue;
+		memset(dst, 0xee, PAGE_SIZE);
+		ret = zcomp_decompress(comp, strm, cbuf[n], len[n], dst);
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "sample %d", n);
+		KUNIT_EXPECT_EQ_MSG(test, memcmp(src[n], dst, PAGE_SIZE), 0,
+				    "sample %d differs", n);
+		checked++;
+	}
+	zcomp_stream_put(strm);
+	zcomp_destroy(comp);
+	KUNIT_EXPECT_GE(test, checked, 3);
+}
+
 static void zt_codec_levels(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, zcomp_check_level("lz4hc", 0), -EINVAL);
@@ -415,6 +468,7 @@ static void zt_codec_names(struct kunit *test)
 
 static struct kunit_case zt_codec_cases_list[] = {
 	KUNIT_CASE_PARAM(zt_codec_roundtrip, zt_codec_gen_params),
+	KUNIT_CASE_PARAM(zt_codec_frames_independent, zt_codec_gen_params),
 	KUNIT_CASE(zt_codec_levels),
 	KUNIT_CASE(zt_codec_params),
 	KUNIT_CASE_PARAM(zt_codec_dict, zt_dict_gen_params),
