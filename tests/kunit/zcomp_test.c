@@ -285,7 +285,8 @@ static void zt_codec_frames_independent(struct kunit *test)
 	}
 	zcomp_stream_put(strm);
 	zcomp_destroy(comp);
-	KUNIT_EXPECT_GE(test, checked, 3);
+	/* Text and zeroes shrink under every codec, lz4 at most speed too. */
+	KUNIT_EXPECT_GE(test, checked, 2);
 }
 
 static void zt_codec_levels(struct kunit *test)
