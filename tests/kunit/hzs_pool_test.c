@@ -2022,7 +2022,7 @@ static unsigned long t_class_zspages(struct kunit *test, struct hzs_pool *pool,
 static void hzs_stats_zspage_table(struct kunit *test)
 {
 	struct hzs_pool *pool = t_pool(test, false, 1);
-	enum { Z = 2100, N = 2 * Z, SZ = 2048 };
+	enum { Z = 2100, N = 2 * Z, SZ = PAGE_SIZE / 2 };
 	struct hzs_class_info ci;
 	unsigned long *h, i;
 	struct t_bufs b;
@@ -2034,7 +2034,7 @@ static void hzs_stats_zspage_table(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, hzs_pool_class_info(pool,
 						  hzs_pool_size_class(pool, SZ),
 						  &ci), 0);
-	/* Chain 1: zspage k holds objects 2k and 2k + 1. */
+	/* Chain 1, half a page: zspage k holds objects 2k and 2k + 1. */
 	KUNIT_ASSERT_EQ(test, ci.objs_per_zspage, 2U);
 
 	for (round = 0; round < 2; round++) {
