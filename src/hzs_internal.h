@@ -300,10 +300,12 @@ static inline unsigned int hzs_slots_in(const struct hzs_class *class,
 }
 
 /*
- * Pages compaction can free now: a chain for every full zspage's worth
- * of holes in pages already held (holes in pages not yet taken cost
- * nothing). At most that: a source that gave back its top pages when
- * they emptied frees fewer than a chain.
+ * Pages compaction can free now: the free slots in pages already held,
+ * in whole pages (holes in pages not yet taken cost nothing). An
+ * estimate, not a bound: compaction moves objects down into those
+ * holes and gives back the pages they leave empty (hzs_drain()), and
+ * how the slots fall across page boundaries shifts the count by a page
+ * either way. It is 0 once compaction has run.
  */
 static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 {
@@ -312,8 +314,7 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 
 	if (hzs_class_huge(class) || slots <= used)
 		return 0;
-	return (slots - used) / class->objs_per_zspage *
-	       class->pages_per_zspage;
+	return (slots - used) * class->size >> PAGE_SHIFT;
 }
 
 /* Entries per zspage table chunk: 4 KiB on 64-bit, 2 KiB on 32-bit. */

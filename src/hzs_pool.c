@@ -1317,27 +1317,26 @@ static struct hzs_zspage *hzs_pick_source(struct hzs_class *class)
 }
 
 /*
- * Caller holds migrate_lock for write (no one is decoding handles),
- * class->lock, and @src->lock for write (no one is copying from @src).
- * The destination slot is free, so readers of its neighbours in @dst
- * are not disturbed.
+ * Move the object in slot @sidx of @src to free slot @didx of @dst,
+ * which may be @src itself. Caller holds migrate_lock for write (no one
+ * is decoding handles), class->lock, and @src->lock for write (no one is
+ * copying from @src). The destination slot is free, so readers of its
+ * neighbours in @dst are not disturbed.
  */
 static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
-			 struct hzs_zspage *src, struct hzs_zspage *dst)
+			 struct hzs_zspage *src, unsigned int sidx,
+			 struct hzs_zspage *dst, unsigned int didx)
 {
-	unsigned long *sbits = hzs_zs_bitmap(src), *dbits = hzs_zs_bitmap(dst);
-	unsigned int sidx = find_first_bit(sbits, class->objs_per_zspage);
-	unsigned int didx = find_first_zero_bit(dbits, class->objs_per_zspage);
 	struct hzs_handle *rec = hzs_zs_handles(src)[sidx];
 	size_t len = pool->debug ? class->size : hzs_tag_size(rec->tag);
 
 	hzs_move_bytes(dst, hzs_slot_off(class, didx),
 		       src, hzs_slot_off(class, sidx), len);
 
-	__set_bit(didx, dbits);
+	__set_bit(didx, hzs_zs_bitmap(dst));
 	hzs_zs_handles(dst)[didx] = rec;
 	dst->inuse++;
-	__clear_bit(sidx, sbits);
+	__clear_bit(sidx, hzs_zs_bitmap(src));
 	hzs_zs_handles(src)[sidx] = NULL;
 	src->inuse--;
 	hzs_rec_move(rec, dst->id, didx);
@@ -1347,23 +1346,56 @@ static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
 	hzs_rebalance(class, dst);
 }
 
+/*
+ * Empty @src from the top down, so that its pages go one by one rather
+ * than only all together: its highest object moves to the lowest free
+ * slot of the fullest other zspage with room in the pages it holds or,
+ * when none has any, to @src's own lowest free slot if that lies lower.
+ * Then the pages past @src's new highest object are detached into @tail
+ * (room for pages_per_zspage); returns how many. Same locks as
+ * hzs_move_one(). An emptied @src is the caller's to unlink.
+ *
+ * Afterwards the class has less than a page of free slots in the pages
+ * it holds: every other zspage is full in its held pages, and @src's
+ * objects fill its lowest slots. Whole-zspage compaction left up to a
+ * zspage's worth, and with the longest chains that was most of what
+ * compaction could have given back.
+ */
+static unsigned int hzs_drain(struct hzs_pool *pool, struct hzs_class *class,
+			      struct hzs_zspage *src, struct page **tail)
+{
+	unsigned int objs = class->objs_per_zspage;
+	unsigned long *bits = hzs_zs_bitmap(src);
+
+	while (src->inuse) {
+		unsigned int top = find_last_bit(bits, objs), didx;
+		struct hzs_zspage *dst = hzs_pick_partial(class, src, true);
+
+		if (dst) {
+			didx = find_first_zero_bit(hzs_zs_bitmap(dst), objs);
+		} else {
+			didx = find_first_zero_bit(bits, objs);
+			if (didx > top)
+				break;
+			dst = src;
+		}
+		hzs_move_one(pool, class, src, top, dst, didx);
+	}
+	return hzs_zspage_trim(pool, class, src, tail);
+}
+
 static unsigned long hzs_compact_class(struct hzs_pool *pool,
 				       struct hzs_class *class)
 {
+	struct page *tail[HZS_MAX_CHAIN_LIMIT];
 	unsigned long freed = 0;
 
 	for (;;) {
-		struct hzs_zspage *src, *dst;
+		struct hzs_zspage *src, *empty = NULL;
+		unsigned int got;
 
 		write_lock(&pool->migrate_lock);
 		spin_lock(&class->lock);
-		/*
-		 * With a zspage's worth of free slots in the pages the
-		 * class holds, the other zspages have room in theirs for
-		 * all of the sparsest one's objects (its own free slots
-		 * are at most a zspage's worth less its objects), so every
-		 * round below empties its source.
-		 */
 		if (!hzs_class_freeable(class)) {
 			spin_unlock(&class->lock);
 			write_unlock(&pool->migrate_lock);
@@ -1371,37 +1403,42 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		}
 		src = hzs_pick_source(class);
 		write_lock(&src->lock);
-		while (src->inuse) {
-			dst = hzs_pick_partial(class, src, true);
-			if (!dst)
-				break;
-			hzs_move_one(pool, class, src, dst);
-		}
+		got = hzs_drain(pool, class, src, tail);
 		if (src->inuse) {
-			/* Counters lied; verify will say how. Stop here. */
-			pr_err_ratelimited("%s: class %u: compaction found no room\n",
-					   pool->name, class->size);
 			hzs_rebalance(class, src);
-			write_unlock(&src->lock);
-			src = NULL;
 		} else {
 			hzs_zspage_unlink(pool, class, src);
-			atomic_long_add(src->npages, &pool->pages_compacted);
-			freed += src->npages;
-			write_unlock(&src->lock);
+			got = src->npages;
+			empty = src;
 		}
+		atomic_long_add(got, &pool->pages_compacted);
+		write_unlock(&src->lock);
 		spin_unlock(&class->lock);
 		write_unlock(&pool->migrate_lock);
-		if (!src)
+		if (empty) {
+			hzs_zspage_free(pool, empty);
+		} else {
+			unsigned int i;
+
+			for (i = 0; i < got; i++)
+				__free_page(tail[i]);
+		}
+		freed += got;
+		/*
+		 * A drain that kept its source leaves less than a page of
+		 * free slots in held pages (see hzs_drain()), so the
+		 * estimate is 0 now; one that freed nothing found the
+		 * estimate off by slot remainders: nothing more to gain.
+		 */
+		if (!got)
 			break;
-		hzs_zspage_free(pool, src);
 		cond_resched();
 	}
 	return freed;
 }
 
 /**
- * hzs_compact() - move objects so that zspages can be released
+ * hzs_compact() - move objects so that pages can be released
  * @pool: the pool
  *
  * One compaction runs at a time: a call that finds another running
