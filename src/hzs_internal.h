@@ -127,9 +127,8 @@ struct hzs_class {
 	unsigned int max_obj;
 	unsigned int pages_per_zspage;
 	unsigned int objs_per_zspage;
-	size_t desc_size;		/* kmalloc bucket of a descriptor */
+	unsigned int desc_size;		/* kmalloc bucket of a descriptor */
 	struct list_head bands[HZS_NR_BANDS];
-	unsigned long nr_band[HZS_NR_BANDS];
 	unsigned long zspages;
 	/*
 	 * Slots whose bytes lie in pages the zspages hold now: what a
