@@ -121,12 +121,14 @@ struct hzs_class {
 	 * handles[] and inuse of every zspage of this class.
 	 */
 	spinlock_t lock;
-	unsigned int index;
 	unsigned int size;
-	unsigned int min_obj;
-	unsigned int max_obj;
-	unsigned int pages_per_zspage;
-	unsigned int objs_per_zspage;
+	/*
+	 * The class array is per-device memory, so the fixed fields are
+	 * as narrow as they can be: up to 16 pages and 16,384 objects
+	 * (16 pages of 16K, or 4 of 64K, in 16-byte slots).
+	 */
+	u16 pages_per_zspage;
+	u16 objs_per_zspage;
 	unsigned int desc_size;		/* kmalloc bucket of a descriptor */
 	struct list_head bands[HZS_NR_BANDS];
 	unsigned long zspages;

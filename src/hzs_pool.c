@@ -168,13 +168,12 @@ static size_t hzs_slab_size(struct kmem_cache *cache)
 }
 
 static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
-			   unsigned int index, unsigned int size,
-			   unsigned int pages, unsigned int objs)
+			   unsigned int size, unsigned int pages,
+			   unsigned int objs)
 {
 	unsigned int b;
 
 	spin_lock_init(&class->lock);
-	class->index = index;
 	class->size = size;
 	class->pages_per_zspage = pages;
 	class->objs_per_zspage = objs;
@@ -188,6 +187,29 @@ static void hzs_classes_free(struct hzs_pool *pool)
 {
 	kvfree(pool->classes);
 	kfree(pool->size_map);
+}
+
+/*
+ * The requests class @i takes: those its slot holds, with the red zone,
+ * and the class below does not. With a red zone the smallest slots can
+ * hold no request at all (0..0); requests near PAGE_SIZE leave less
+ * than a full red zone. Derived, not stored: the class array is
+ * per-device memory.
+ */
+static void hzs_class_range(const struct hzs_pool *pool, unsigned int i,
+			    unsigned int *min, unsigned int *max)
+{
+	unsigned int below = i ? pool->classes[i - 1].size : 0;
+	unsigned int size = pool->classes[i].size;
+
+	*min = below + 1 > pool->redzone ? below + 1 - pool->redzone : 1;
+	*max = size > pool->redzone ? size - pool->redzone : 0;
+	if (i == pool->nr_classes - 1)
+		*max = PAGE_SIZE;
+	if (*max < *min) {
+		*min = 0;
+		*max = 0;
+	}
 }
 
 /*
@@ -241,32 +263,13 @@ static int hzs_build_classes(struct hzs_pool *pool)
 		if (!class || pages != class->pages_per_zspage ||
 		    objs != class->objs_per_zspage) {
 			class = &pool->classes[--count];
-			hzs_class_init(pool, class, count, (i + 1) * HZS_ALIGN,
+			hzs_class_init(pool, class, (i + 1) * HZS_ALIGN,
 				       pages, objs);
 		}
-		pool->size_map[i] = class->index;
+		pool->size_map[i] = count;
 	}
 
-	/*
-	 * Request ranges, from the slot range each class covers. With a
-	 * red zone the smallest slots can hold no request at all (0..0).
-	 */
-	below = 0;
-	for (i = 0; i < pool->nr_classes; i++) {
-		class = &pool->classes[i];
-		class->min_obj = below + 1 > pool->redzone ?
-				 below + 1 - pool->redzone : 1;
-		class->max_obj = class->size > pool->redzone ?
-				 class->size - pool->redzone : 0;
-		if (class->max_obj < class->min_obj) {
-			class->min_obj = 0;
-			class->max_obj = 0;
-		}
-		below = class->size;
-	}
-	/* Requests near PAGE_SIZE leave less than a full red zone. */
 	class = &pool->classes[pool->nr_classes - 1];
-	class->max_obj = PAGE_SIZE;
 	/*
 	 * The PAGE_SIZE class holds one object per page: it is the huge
 	 * class (hzs_class_huge()). Slot i is page i, so hzs_slot_off()
@@ -276,7 +279,8 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	class->pages_per_zspage = n;
 	class->objs_per_zspage = n;
 	class->desc_size = kmalloc_size_roundup(hzs_desc_bytes(n, n));
-	pool->huge_threshold = class->min_obj - 1;
+	hzs_class_range(pool, pool->nr_classes - 1, &below, &n);
+	pool->huge_threshold = below - 1;
 	return 0;
 }
 
@@ -1597,7 +1601,7 @@ int hzs_pool_size_class(struct hzs_pool *pool, size_t size)
 {
 	if (!size || size > PAGE_SIZE)
 		return -EINVAL;
-	return hzs_class_for(pool, size)->index;
+	return hzs_class_for(pool, size) - pool->classes;
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_pool_size_class);
@@ -1622,8 +1626,7 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 	memset(info, 0, sizeof(*info));
 	info->index = index;
 	info->size = class->size;
-	info->min_obj = class->min_obj;
-	info->max_obj = class->max_obj;
+	hzs_class_range(pool, index, &info->min_obj, &info->max_obj);
 	info->pages_per_zspage = class->pages_per_zspage;
 	info->objs_per_zspage = class->objs_per_zspage;
 
