@@ -30,6 +30,8 @@ int hzs_handle_locate(struct hzs_pool *pool, unsigned long handle,
 typedef void (*hzs_page_fn)(struct page *page, void *arg);
 unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 				  void *arg);
+/* A zspage descriptor's size before slab rounding, for a geometry. */
+size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs);
 /*
  * ksize() of the live metadata (descriptors, records) in *@meta and of
  * the pool's own structures in *@fixed: the slab allocator's view.

@@ -43,6 +43,7 @@ declare -A CATCH=(
 	[22-zt-kept]="10-kunit"
 	[23-zt-id-unchecked]="10-kunit"
 	[24-compact-whole-only]="10-kunit"
+	[25-chain-desc-blind]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

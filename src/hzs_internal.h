@@ -192,6 +192,14 @@ static inline unsigned long *hzs_zs_bitmap(const struct hzs_zspage *zs)
 	return (unsigned long *)&hzs_zs_handles(zs)[zs->class->objs_per_zspage];
 }
 
+/* A descriptor's bytes before the slab rounds them: the layout above. */
+static inline size_t hzs_desc_bytes(unsigned int pages, unsigned int objs)
+{
+	return sizeof(struct hzs_zspage) + pages * sizeof(struct page *) +
+	       objs * sizeof(struct hzs_handle *) +
+	       BITS_TO_LONGS(objs) * sizeof(unsigned long);
+}
+
 struct hzs_pool {
 	const char *name;
 	unsigned int id;

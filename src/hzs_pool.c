@@ -99,33 +99,33 @@ static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
  */
 
 /*
- * Chain length with the least waste per page held: compare waste/pages
- * by cross-multiplying; on a tie the shorter chain wins (less to map,
- * smaller descriptors).
+ * The chain length whose zspage costs least per object: its pages plus
+ * its descriptor as the slab rounds it, over the objects it holds. The
+ * descriptor counts because, with long chains, its rounding can cost
+ * more than the chain's tail wastes (a 264-byte descriptor takes 512).
+ * Compared by cross-multiplying; on a tie the shorter chain wins (less
+ * to map).
  */
 static void hzs_chain_for(unsigned int size, unsigned int max_chain,
 			  unsigned int *pages, unsigned int *objs)
 {
-	unsigned long best_waste = PAGE_SIZE % size;
-	unsigned int best = 1, n;
+	unsigned int best = 1, best_objs = PAGE_SIZE / size, n;
+	u64 best_cost = PAGE_SIZE +
+			kmalloc_size_roundup(hzs_desc_bytes(1, best_objs));
 
 	for (n = 2; n <= max_chain; n++) {
-		unsigned long waste = (n * PAGE_SIZE) % size;
+		unsigned int o = n * PAGE_SIZE / size;
+		u64 cost = n * PAGE_SIZE +
+			   kmalloc_size_roundup(hzs_desc_bytes(n, o));
 
-		if (waste * best < best_waste * n) {
+		if (cost * best_objs < best_cost * o) {
 			best = n;
-			best_waste = waste;
+			best_objs = o;
+			best_cost = cost;
 		}
 	}
 	*pages = best;
-	*objs = best * PAGE_SIZE / size;
-}
-
-static size_t hzs_desc_bytes(unsigned int pages, unsigned int objs)
-{
-	return sizeof(struct hzs_zspage) + pages * sizeof(struct page *) +
-	       objs * sizeof(struct hzs_handle *) +
-	       BITS_TO_LONGS(objs) * sizeof(unsigned long);
+	*objs = best_objs;
 }
 
 /*

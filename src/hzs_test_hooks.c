@@ -118,6 +118,13 @@ static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
 			*meta += ksize(hzs_zs_handles(zs)[idx]);
 }
 
+size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs)
+{
+	return hzs_desc_bytes(pages, objs);
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_desc_bytes);
+
 void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 {
 	*meta = 0;

@@ -72,26 +72,36 @@ static u64 t_errors(struct hzs_pool *pool)
 	return st.errors;
 }
 
-/* The independent model: least waste per page held, shortest on ties. */
+/*
+ * The independent model: the chain whose pages and slab-rounded
+ * descriptor cost least per object, by brute force in u64, shortest on
+ * ties. Only the descriptor's unrounded layout comes from the allocator.
+ */
 static void t_best_chain(unsigned int size, unsigned int chain,
 			 unsigned int *pages, unsigned int *objs)
 {
-	unsigned long best_waste = ~0UL;
+	u64 best_cost = 0;
 	unsigned int n;
 
 	*pages = 0;
+	*objs = 0;
 	for (n = 1; n <= chain; n++) {
-		unsigned long waste = n * PAGE_SIZE - (n * PAGE_SIZE / size) * size;
+		unsigned int o = n * PAGE_SIZE / size;
+		u64 cost = (u64)n * PAGE_SIZE +
+			   kmalloc_size_roundup(hzs_test_desc_bytes(n, o));
 
-		if (!*pages || waste * *pages < best_waste * n) {
+		if (!*pages || cost * *objs < best_cost * o) {
 			*pages = n;
-			best_waste = waste;
+			*objs = o;
+			best_cost = cost;
 		}
 	}
-	*objs = *pages * PAGE_SIZE / size;
 }
 
-/* A class with at least two pages per zspage and big objects, or -1. */
+/*
+ * A class of big objects, some of which span two pages: at least three
+ * pages per zspage and a slot that does not divide a page, or -1.
+ */
 static int t_spanning_class(struct hzs_pool *pool, struct hzs_class_info *ci)
 {
 	unsigned int i;
@@ -99,7 +109,7 @@ static int t_spanning_class(struct hzs_pool *pool, struct hzs_class_info *ci)
 	for (i = 0; i < hzs_pool_nr_classes(pool); i++) {
 		hzs_pool_class_info(pool, i, ci);
 		if (ci->pages_per_zspage >= 3 && ci->objs_per_zspage >= 3 &&
-		    ci->max_obj >= PAGE_SIZE / 2)
+		    ci->max_obj >= PAGE_SIZE / 2 && PAGE_SIZE % ci->size)
 			return i;
 	}
 	return -1;
@@ -182,7 +192,7 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, ci.objs_per_zspage,
 				ci.pages_per_zspage * (unsigned int)PAGE_SIZE / ci.size);
 
-		/* Brute force: no chain length wastes less per page. */
+		/* Brute force: no chain length costs less per object. */
 		t_best_chain(ci.size, m->chain, &pages, &objs);
 		KUNIT_EXPECT_EQ_MSG(test, ci.pages_per_zspage, pages,
 				    "class size %u", ci.size);
@@ -244,37 +254,55 @@ static void hzs_geometry_huge_threshold(struct kunit *test)
 }
 
 /*
- * Values computed outside the kernel (a 20-line script of the same rule)
- * for the page sizes we ship; catches a rule change the brute force in
- * the test would share with the allocator.
+ * Values computed outside the kernel (a 30-line script of the same rule,
+ * with the slab's kmalloc buckets) for the page sizes and descriptor
+ * layouts we test on: catches a rule change the brute force in the test
+ * would share with the allocator. The layout is the descriptor header's
+ * size and the pointer size; only the class count depends on it.
  */
 static void hzs_geometry_known_values(struct kunit *test)
 {
 	static const struct {
-		unsigned long page_size;
-		unsigned int chain, classes, threshold;
+		unsigned short page_size, header, ptr;
+		unsigned short chain, classes, threshold;
 	} known[] = {
-		{ 4096, 1, 31, 2048 }, { 4096, 4, 70, 3264 },
-		{ 4096, 8, 120, 3632 }, { 4096, 16, 193, 3840 },
-		{ 16384, 1, 63, 8192 }, { 16384, 4, 144, 13104 },
-		{ 16384, 8, 265, 14560 }, { 16384, 16, 465, 15408 },
+		/* 64-bit without lockdep (Debian's kernels) */
+		{ 4096, 40, 8, 1, 31, 2048 }, { 4096, 40, 8, 4, 70, 3264 },
+		{ 4096, 40, 8, 8, 120, 3632 }, { 4096, 40, 8, 16, 192, 3840 },
+		/* x86_64 and arm64 with lockdep */
+		{ 4096, 96, 8, 1, 31, 2048 }, { 4096, 96, 8, 4, 70, 3264 },
+		{ 4096, 96, 8, 8, 120, 3632 }, { 4096, 96, 8, 16, 190, 3840 },
+		/* x86_64 PREEMPT_RT with lockdep */
+		{ 4096, 176, 8, 1, 31, 2048 }, { 4096, 176, 8, 4, 70, 3264 },
+		{ 4096, 176, 8, 8, 119, 3632 }, { 4096, 176, 8, 16, 190, 3840 },
+		/* arm32 with lockdep */
+		{ 4096, 56, 4, 1, 31, 2048 }, { 4096, 56, 4, 4, 70, 3264 },
+		{ 4096, 56, 4, 8, 120, 3632 }, { 4096, 56, 4, 16, 192, 3840 },
+		/* arm64 16K pages with lockdep */
+		{ 16384, 96, 8, 1, 63, 8192 }, { 16384, 96, 8, 4, 144, 13104 },
+		{ 16384, 96, 8, 8, 265, 14560 }, { 16384, 96, 8, 16, 463, 15408 },
 	};
+	size_t header = hzs_test_desc_bytes(0, 0);
 	unsigned int i, checked = 0;
 
 	for (i = 0; i < ARRAY_SIZE(known); i++) {
 		struct hzs_pool *pool;
 
-		if (known[i].page_size != PAGE_SIZE)
+		if (known[i].page_size != PAGE_SIZE ||
+		    known[i].header != header ||
+		    known[i].ptr != sizeof(void *))
 			continue;
 		pool = t_pool(test, false, known[i].chain);
-		KUNIT_EXPECT_EQ(test, hzs_pool_nr_classes(pool), known[i].classes);
+		KUNIT_EXPECT_EQ_MSG(test, hzs_pool_nr_classes(pool),
+				    (unsigned int)known[i].classes,
+				    "chain %u", known[i].chain);
 		KUNIT_EXPECT_EQ(test, hzs_huge_threshold(pool),
 				(size_t)known[i].threshold);
 		checked++;
 	}
 	if (!checked)
-		kunit_skip(test, "no reference values for PAGE_SIZE %lu",
-			   PAGE_SIZE);
+		kunit_skip(test, "no values for PAGE_SIZE %lu, header %zu",
+			   PAGE_SIZE, header);
 }
 
 static struct kunit_case hzs_geometry_cases[] = {
