@@ -733,7 +733,7 @@ def bench_mode():
 # passed through lane.env. Any of them can be overridden from the
 # environment (HZ_BENCH_ROUNDS=1 for a quick look). See testing.rst.
 BENCH_ENV = dict(HZ_BENCH_ROUNDS="3", HZ_BENCH_ALGOS="lz4 zstd lzo-rle lz4hc",
-                 HZ_BENCH_BIG_ALGOS="lz4", HZ_BENCH_BIG_MIB="1024",
+                 HZ_BENCH_BIG_ALGOS="lz4 zstd", HZ_BENCH_BIG_MIB="1024",
                  HZ_BENCH_MIB="64", HZ_BENCH_SWAP_MIB="48",
                  HZ_BENCH_SWAP_PASSES="1", HZ_BENCH_WB_ALGOS="lz4",
                  HZ_BENCH_WB_MIB="16", HZ_BENCH_WB_VARIANTS="b1 cwb b32",

@@ -19,7 +19,7 @@ corpus=/bench/corpus.bin
 [ -f "$corpus" ] || fail "no $corpus in the initramfs"
 rounds=${HZ_BENCH_ROUNDS:-3}
 algos=${HZ_BENCH_ALGOS:-lz4 zstd lzo-rle lz4hc}
-big_algos=${HZ_BENCH_BIG_ALGOS:-lz4}
+big_algos=${HZ_BENCH_BIG_ALGOS:-lz4 zstd}
 big_mib=${HZ_BENCH_BIG_MIB:-1024}
 mib=${HZ_BENCH_MIB:-64}
 swap_mib=${HZ_BENCH_SWAP_MIB:-48}
