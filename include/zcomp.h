@@ -89,6 +89,11 @@ int zcomp_check_params(const char *name, const struct zcomp_params *p);
 ssize_t zcomp_available_show(const char *cur, char *buf, int at);
 
 struct zcomp *zcomp_create(const char *name, const struct zcomp_params *p);
+/*
+ * The streams' memory, over the CPUs that have one: what was asked for
+ * (scratch buffer and workspaces) and what the allocators really took.
+ */
+void zcomp_footprint(const struct zcomp *comp, size_t *asked, size_t *taken);
 void zcomp_destroy(struct zcomp *comp);
 
 /* Returns a stream with ->lock held; may sleep. */

@@ -23,6 +23,7 @@
 #include <linux/percpu.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/vmalloc.h>
 #include <linux/lzo.h>
 #include <linux/lz4.h>
 #include <linux/zstd.h>
@@ -64,6 +65,21 @@ struct zcomp_backend {
 static bool zcomp_dict_always(void)
 {
 	return true;
+}
+
+/*
+ * Workspaces run to hundreds of KiB (lz4hc's is 256 KiB, zstd's
+ * contexts 100-300 KiB), one set per CPU. kvmalloc() tries kmalloc
+ * first, which serves anything past two pages from the page allocator
+ * as a power-of-two run: up to twice the size. Where that rounding would
+ * cost a page or more, vmalloc, which rounds to a page, takes it.
+ */
+static void *zcomp_work_alloc(size_t size, int node, bool zero)
+{
+	if (kmalloc_size_roundup(size) >= PAGE_ALIGN(size) + PAGE_SIZE)
+		return zero ? vzalloc_node(size, node) :
+			      vmalloc_node(size, node);
+	return kvmalloc_node(size, GFP_KERNEL | (zero ? __GFP_ZERO : 0), node);
 }
 
 /* ------------------------------ lzo ---------------------------------- */
@@ -138,7 +154,7 @@ static int lz4_be_setup(struct zcomp *comp)
 
 	if (!comp->params.dict_sz)
 		return 0;
-	tmpl = kvzalloc(sizeof(*tmpl), GFP_KERNEL);
+	tmpl = zcomp_work_alloc(sizeof(*tmpl), NUMA_NO_NODE, true);
 	if (!tmpl)
 		return -ENOMEM;
 	LZ4_loadDict(tmpl, comp->params.dict, comp->params.dict_sz);
@@ -211,7 +227,7 @@ static int lz4hc_be_setup(struct zcomp *comp)
 
 	if (!comp->params.dict_sz)
 		return 0;
-	tmpl = kvzalloc(sizeof(*tmpl), GFP_KERNEL);
+	tmpl = zcomp_work_alloc(sizeof(*tmpl), NUMA_NO_NODE, true);
 	if (!tmpl)
 		return -ENOMEM;
 	hz_lz4hc_reset(tmpl, comp->params.level);
@@ -660,6 +676,39 @@ HZ_EXPORT_IF_KUNIT(zcomp_available_show);
 /* Dynamic hotplug state: modules cannot use zram's static one. */
 static enum cpuhp_state zcomp_cpuhp_state;
 
+/* What an allocation of @size at @p really takes. */
+static size_t zcomp_work_bytes(const void *p, size_t size)
+{
+	if (!p)
+		return 0;
+	return is_vmalloc_addr(p) ? PAGE_ALIGN(size) : ksize(p);
+}
+
+void zcomp_footprint(const struct zcomp *comp, size_t *asked, size_t *taken)
+{
+	const struct zcomp_backend *be = comp->be;
+	size_t csz = be->cwork_size ? be->cwork_size(comp) : 0;
+	size_t dsz = be->dwork_size ? be->dwork_size(comp) : 0;
+	int cpu;
+
+	*asked = 0;
+	*taken = 0;
+	for_each_possible_cpu(cpu) {
+		struct zcomp_strm *s = per_cpu_ptr(comp->strm, cpu);
+
+		mutex_lock(&s->lock);
+		if (s->buffer) {
+			*asked += ZCOMP_BUF_SIZE + csz + dsz;
+			*taken += zcomp_work_bytes(s->buffer, ZCOMP_BUF_SIZE) +
+				  zcomp_work_bytes(s->cwork, csz) +
+				  zcomp_work_bytes(s->dwork, dsz);
+		}
+		mutex_unlock(&s->lock);
+	}
+}
+
+HZ_EXPORT_IF_KUNIT(zcomp_footprint);
+
 static void zcomp_strm_release(struct zcomp_strm *s)
 {
 	kvfree(s->buffer);
@@ -683,13 +732,13 @@ static int zcomp_strm_alloc(const struct zcomp *comp, struct zcomp_strm *s,
 		goto fail;
 	sz = be->cwork_size ? be->cwork_size(comp) : 0;
 	if (sz) {
-		s->cwork = kvmalloc_node(sz, GFP_KERNEL, node);
+		s->cwork = zcomp_work_alloc(sz, node, false);
 		if (!s->cwork)
 			goto fail;
 	}
 	sz = be->dwork_size ? be->dwork_size(comp) : 0;
 	if (sz) {
-		s->dwork = kvmalloc_node(sz, GFP_KERNEL, node);
+		s->dwork = zcomp_work_alloc(sz, node, false);
 		if (!s->dwork)
 			goto fail;
 	}

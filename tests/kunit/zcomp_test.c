@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the compression backends (src/zcomp.c): every backend
- * at several levels round-trips real page contents; levels and the
- * comp_algorithm listing are exactly upstream's.
+ * at several levels round-trips real page contents and keeps its streams
+ * close to the memory they need; levels and the comp_algorithm listing
+ * are exactly upstream's.
  */
 
 #include <kunit/test.h>
@@ -428,6 +429,33 @@ static void zt_codec_dict(struct kunit *test)
 	zcomp_destroy(without);
 }
 
+/*
+ * A stream's memory is what it asked for, rounded by less than a page per
+ * allocation (scratch buffer, compression and decompression workspace):
+ * kmalloc's power-of-two runs for lz4hc's 256 KiB workspace or zstd's
+ * contexts would have doubled them, on every CPU.
+ */
+static void zt_codec_footprint(struct kunit *test)
+{
+	const struct zt_codec_case *c = test->param_value;
+	size_t asked, taken, streams = num_online_cpus();
+	struct zcomp *comp;
+
+	if (!zt_codec_built(c->algo))
+		kunit_skip(test, "%s is not in this kernel", c->algo);
+	comp = zt_comp(c->algo, c->level, c->winbits);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, comp);
+	zcomp_footprint(comp, &asked, &taken);
+	zcomp_destroy(comp);
+
+	KUNIT_EXPECT_GE(test, asked, streams * ZCOMP_BUF_SIZE);
+	KUNIT_EXPECT_GE(test, taken, asked);
+	KUNIT_EXPECT_LT_MSG(test, taken - asked, streams * 3 * PAGE_SIZE,
+			    "%zu bytes asked for, %zu taken", asked, taken);
+	kunit_info(test, "%zu streams: %zu bytes asked for, %zu taken\n",
+		   streams, asked, taken);
+}
+
 /* The list ends with the optional backends this kernel has. */
 static void zt_list(char *want, const char *head)
 {
@@ -474,6 +502,7 @@ static void zt_codec_names(struct kunit *test)
 static struct kunit_case zt_codec_cases_list[] = {
 	KUNIT_CASE_PARAM(zt_codec_roundtrip, zt_codec_gen_params),
 	KUNIT_CASE_PARAM(zt_codec_frames_independent, zt_codec_gen_params),
+	KUNIT_CASE_PARAM(zt_codec_footprint, zt_codec_gen_params),
 	KUNIT_CASE(zt_codec_levels),
 	KUNIT_CASE(zt_codec_params),
 	KUNIT_CASE_PARAM(zt_codec_dict, zt_dict_gen_params),
