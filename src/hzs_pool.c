@@ -105,6 +105,12 @@ static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
  * more than the chain's tail wastes (a 264-byte descriptor takes 512).
  * Compared by cross-multiplying; on a tie the shorter chain wins (less
  * to map).
+ *
+ * A descriptor is allocated in the write path, often under reclaim
+ * (GFP_NOIO), so it must come from a slab that can fall back to single
+ * pages: chains whose descriptor would take more than a page are not
+ * considered (16-byte slots would otherwise take 15-page zspages with
+ * a 32 KiB descriptor, an order-3 allocation).
  */
 static void hzs_chain_for(unsigned int size, unsigned int max_chain,
 			  unsigned int *pages, unsigned int *objs)
@@ -115,9 +121,11 @@ static void hzs_chain_for(unsigned int size, unsigned int max_chain,
 
 	for (n = 2; n <= max_chain; n++) {
 		unsigned int o = n * PAGE_SIZE / size;
-		u64 cost = n * PAGE_SIZE +
-			   kmalloc_size_roundup(hzs_desc_bytes(n, o));
+		size_t desc = kmalloc_size_roundup(hzs_desc_bytes(n, o));
+		u64 cost = n * PAGE_SIZE + desc;
 
+		if (desc > PAGE_SIZE)
+			continue;
 		if (cost * best_objs < best_cost * o) {
 			best = n;
 			best_objs = o;

@@ -72,10 +72,17 @@ static u64 t_errors(struct hzs_pool *pool)
 	return st.errors;
 }
 
+/* A descriptor as the slab sizes it. */
+static size_t t_desc_size(unsigned int pages, unsigned int objs)
+{
+	return kmalloc_size_roundup(hzs_test_desc_bytes(pages, objs));
+}
+
 /*
- * The independent model: the chain whose pages and slab-rounded
- * descriptor cost least per object, by brute force in u64, shortest on
- * ties. Only the descriptor's unrounded layout comes from the allocator.
+ * The independent model: among chains whose descriptor fits a page, the
+ * one whose pages and slab-rounded descriptor cost least per object, by
+ * brute force in u64, shortest on ties. Only the descriptor's unrounded
+ * layout comes from the allocator.
  */
 static void t_best_chain(unsigned int size, unsigned int chain,
 			 unsigned int *pages, unsigned int *objs)
@@ -87,9 +94,10 @@ static void t_best_chain(unsigned int size, unsigned int chain,
 	*objs = 0;
 	for (n = 1; n <= chain; n++) {
 		unsigned int o = n * PAGE_SIZE / size;
-		u64 cost = (u64)n * PAGE_SIZE +
-			   kmalloc_size_roundup(hzs_test_desc_bytes(n, o));
+		u64 cost = (u64)n * PAGE_SIZE + t_desc_size(n, o);
 
+		if (n > 1 && t_desc_size(n, o) > PAGE_SIZE)
+			continue;
 		if (!*pages || cost * *objs < best_cost * o) {
 			*pages = n;
 			*objs = o;
@@ -197,6 +205,10 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, ci.pages_per_zspage, pages,
 				    "class size %u", ci.size);
 		KUNIT_EXPECT_EQ(test, ci.objs_per_zspage, objs);
+		/* Descriptors come from slab pages, never higher orders. */
+		KUNIT_EXPECT_LE_MSG(test, t_desc_size(ci.pages_per_zspage,
+						      ci.objs_per_zspage),
+				    (size_t)PAGE_SIZE, "class size %u", ci.size);
 		waste = ci.pages_per_zspage * PAGE_SIZE -
 			(unsigned long)ci.objs_per_zspage * ci.size;
 		KUNIT_EXPECT_LT(test, waste, (unsigned long)ci.size);
