@@ -45,6 +45,7 @@ declare -A CATCH=(
 	[24-compact-whole-only]="10-kunit"
 	[25-chain-desc-blind]="10-kunit"
 	[26-zcomp-pow2]="10-kunit"
+	[27-desc-high-order]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
