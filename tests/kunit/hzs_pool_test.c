@@ -1163,7 +1163,8 @@ static int t_grow_class(struct hzs_pool *pool, struct hzs_class_info *ci)
 
 	for (i = 0; i < hzs_pool_nr_classes(pool); i++) {
 		hzs_pool_class_info(pool, i, ci);
-		if (ci->huge || ci->pages_per_zspage < 2 ||
+		/* With a red zone the smallest slots take no request. */
+		if (ci->huge || !ci->max_obj || ci->pages_per_zspage < 2 ||
 		    ci->objs_per_zspage < 8)
 			continue;
 		k = PAGE_SIZE / ci->size;
