@@ -676,6 +676,17 @@ HZ_EXPORT_IF_KUNIT(zcomp_available_show);
 /* Dynamic hotplug state: modules cannot use zram's static one. */
 static enum cpuhp_state zcomp_cpuhp_state;
 
+/* The workspace sizes a stream asks for; 0 where the backend has none. */
+static size_t zcomp_cwork_size(const struct zcomp *comp)
+{
+	return comp->be->cwork_size ? comp->be->cwork_size(comp) : 0;
+}
+
+static size_t zcomp_dwork_size(const struct zcomp *comp)
+{
+	return comp->be->dwork_size ? comp->be->dwork_size(comp) : 0;
+}
+
 /* What an allocation of @size at @p really takes. */
 static size_t zcomp_work_bytes(const void *p, size_t size)
 {
@@ -686,9 +697,7 @@ static size_t zcomp_work_bytes(const void *p, size_t size)
 
 void zcomp_footprint(const struct zcomp *comp, size_t *asked, size_t *taken)
 {
-	const struct zcomp_backend *be = comp->be;
-	size_t csz = be->cwork_size ? be->cwork_size(comp) : 0;
-	size_t dsz = be->dwork_size ? be->dwork_size(comp) : 0;
+	size_t csz = zcomp_cwork_size(comp), dsz = zcomp_dwork_size(comp);
 	int cpu;
 
 	*asked = 0;
@@ -730,13 +739,13 @@ static int zcomp_strm_alloc(const struct zcomp *comp, struct zcomp_strm *s,
 	s->buffer = kvmalloc_node(ZCOMP_BUF_SIZE, GFP_KERNEL, node);
 	if (!s->buffer)
 		goto fail;
-	sz = be->cwork_size ? be->cwork_size(comp) : 0;
+	sz = zcomp_cwork_size(comp);
 	if (sz) {
 		s->cwork = zcomp_work_alloc(sz, node, false);
 		if (!s->cwork)
 			goto fail;
 	}
-	sz = be->dwork_size ? be->dwork_size(comp) : 0;
+	sz = zcomp_dwork_size(comp);
 	if (sz) {
 		s->dwork = zcomp_work_alloc(sz, node, false);
 		if (!s->dwork)
