@@ -8,9 +8,13 @@
  * Lock order, outermost first (see hzs_pool.c for who takes what):
  *
  *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs,
- *                        and the zspage table's directory
+ *                        and both tables' directories
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *       pool->rt_lock    spinlock: the record table's free list and
+ *                        counts; under migrate_lock (either way), with
+ *                        or without a class lock, never with a zspage
+ *                        lock or zt_lock
  *     pool->zt_lock      spinlock: zspage table entries and free list;
  *                        taken alone or under migrate_lock (either
  *                        way), never with a class or zspage lock
@@ -64,16 +68,33 @@ struct hzs_zspage;
 struct hzs_pool_debugfs;
 
 /*
- * The object a handle names; the handle is this record's address. It
- * names its zspage by id in the pool's zspage table rather than by
- * pointer, so a record is 8 bytes on every architecture (it was 16 on
- * 64-bit): there is one per stored object. zsid and the tag's index
- * change only under migrate_lock held for write.
+ * The object a handle names: an entry of the pool's record table (see
+ * hzs_handle_of()). It names its zspage by id in the pool's zspage
+ * table rather than by pointer, so a record is 8 bytes on every
+ * architecture: there is one per stored object. zsid and the tag's
+ * index change only under migrate_lock held for write. A free record
+ * has the dead magic, and its zsid links the table's free list.
  */
 struct hzs_handle {
 	u32 zsid;
 	u32 tag;	/* see HZS_REC_IDX_BITS */
 };
+
+/*
+ * A handle is a record's index in its pool's table, shifted over a
+ * fixed mark in the low bits, so that a value off by a few (a pointer
+ * into the middle of something, a neighbour's handle plus one) is
+ * refused before any table is read. On 64-bit the pool's id fills the
+ * upper half, so a handle given to the wrong pool is refused too; on
+ * 32-bit the index takes all the bits above the mark. A slot names its
+ * record back by index + 1 (0: free), 4 bytes where a pointer took 8.
+ */
+#define HZS_H_SHIFT		3
+#define HZS_H_MARK		5UL
+/* No free record; also one past the last index a table may hand out. */
+#define HZS_RT_NONE		(U32_MAX >> HZS_H_SHIFT)
+/* Records per record table chunk: 4 KiB. */
+#define HZS_RT_CHUNK		512
 
 static inline u32 hzs_rec_tag(u32 magic, unsigned int idx, size_t size)
 {
@@ -110,6 +131,7 @@ static inline void hzs_rec_move(struct hzs_handle *rec, u32 zsid,
  */
 struct hzs_obj {
 	struct hzs_handle *rec;
+	u32 ri;		/* the record's index */
 	struct hzs_zspage *zs;
 	unsigned int idx;
 	unsigned int size;
@@ -143,8 +165,8 @@ struct hzs_class {
 
 /*
  * A zspage descriptor, allocated with its arrays behind it: pages[]
- * (pages_per_zspage entries), then the slot -> record back-pointers
- * (objs_per_zspage), then the bitmap of used slots. The arrays are
+ * (pages_per_zspage entries), then the bitmap of used slots, then the
+ * slot -> record back-references (objs_per_zspage). The arrays are
  * found from the class's geometry rather than through pointers of
  * their own: a descriptor is metadata paid for every zspage.
  */
@@ -180,24 +202,27 @@ struct hzs_zspage {
 	struct page *pages[];
 };
 
-/* slot -> record, under class->lock; NULL for a free slot. */
-static inline struct hzs_handle **hzs_zs_handles(const struct hzs_zspage *zs)
-{
-	return (struct hzs_handle **)&zs->pages[zs->class->pages_per_zspage];
-}
-
 /* Used slots, under class->lock. */
 static inline unsigned long *hzs_zs_bitmap(const struct hzs_zspage *zs)
 {
-	return (unsigned long *)&hzs_zs_handles(zs)[zs->class->objs_per_zspage];
+	return (unsigned long *)&zs->pages[zs->class->pages_per_zspage];
+}
+
+/*
+ * slot -> record index + 1, under class->lock; 0 for a free slot. Read
+ * without it (READ_ONCE) by hzs_resolve(), under migrate_lock.
+ */
+static inline u32 *hzs_zs_refs(const struct hzs_zspage *zs)
+{
+	return (u32 *)&hzs_zs_bitmap(zs)[BITS_TO_LONGS(zs->class->objs_per_zspage)];
 }
 
 /* A descriptor's bytes before the slab rounds them: the layout above. */
 static inline size_t hzs_desc_bytes(unsigned int pages, unsigned int objs)
 {
 	return sizeof(struct hzs_zspage) + pages * sizeof(struct page *) +
-	       objs * sizeof(struct hzs_handle *) +
-	       BITS_TO_LONGS(objs) * sizeof(unsigned long);
+	       BITS_TO_LONGS(objs) * sizeof(unsigned long) +
+	       objs * sizeof(u32);
 }
 
 struct hzs_pool {
@@ -220,8 +245,21 @@ struct hzs_pool {
 	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
 	unsigned int nr_classes;
 	struct hzs_class *classes;
-	struct kmem_cache *rec_cache;
-	size_t rec_size;
+	/*
+	 * The record table, where handles find their records by index:
+	 * chunks of HZS_RT_CHUNK records, listed in rt_dir, kept until
+	 * the pool holds no record. Lookups hold migrate_lock either way
+	 * and take no other lock, as in the zspage table below; the free
+	 * list (through free records' zsid) and the counts are under
+	 * rt_lock.
+	 */
+	spinlock_t rt_lock;
+	struct hzs_handle **rt_dir;
+	unsigned int rt_dir_len;	/* room in rt_dir */
+	unsigned int rt_chunks;		/* chunks in rt_dir */
+	u32 rt_cap;			/* records the chunks hold */
+	u32 rt_free;			/* a free record, or HZS_RT_NONE */
+	u32 rt_live;			/* records handed out */
 	/*
 	 * The zspage table, where records find their zspage by id: chunks
 	 * of HZS_ZT_CHUNK entries, listed in zt_dir. An entry holds its
@@ -341,8 +379,36 @@ static inline size_t hzs_zt_bytes(const struct hzs_pool *pool)
 	       kmalloc_size_roundup(pool->zt_dir_len * sizeof(*pool->zt_dir));
 }
 
+/* What the record table takes now. Caller holds migrate_lock or rt_lock. */
+static inline size_t hzs_rt_bytes(const struct hzs_pool *pool)
+{
+	if (!pool->rt_dir)
+		return 0;
+	return pool->rt_chunks *
+	       kmalloc_size_roundup(HZS_RT_CHUNK * sizeof(struct hzs_handle)) +
+	       kmalloc_size_roundup(pool->rt_dir_len * sizeof(*pool->rt_dir));
+}
+
+static inline unsigned long hzs_handle_of(const struct hzs_pool *pool, u32 ri)
+{
+	unsigned long h = (unsigned long)ri << HZS_H_SHIFT | HZS_H_MARK;
+
+#if BITS_PER_LONG == 64
+	h |= (unsigned long)pool->id << 32;
+#endif
+	return h;
+}
+
+/* The record a handle names, unchecked: for the test hooks. */
+static inline struct hzs_handle *hzs_rt_rec(struct hzs_pool *pool, u32 ri)
+{
+	return &pool->rt_dir[ri / HZS_RT_CHUNK][ri % HZS_RT_CHUNK];
+}
+
 /* Core helpers the optional rooms use (hzs_pool.c). */
 struct hzs_zspage *hzs_zt_lookup(struct hzs_pool *pool, u32 id);
+int hzs_rt_get(struct hzs_pool *pool, gfp_t gfp, u32 *ri);
+void hzs_rt_put(struct hzs_pool *pool, u32 ri);
 bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
 		 struct hzs_obj *obj);
 bool hzs_pin(struct hzs_pool *pool, unsigned long handle, const char *op,

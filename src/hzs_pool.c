@@ -11,13 +11,14 @@
  * What the allocator knows about an object lives outside the data pages
  * and outside struct page, in lowmem slab memory:
  *  - a handle record per live object (magic, zspage id, slot, size: 8
- *    bytes). The handle given to the caller is the record's address: it
- *    encodes no PFN, so it decodes for any physical address the machine
- *    can have, and compaction can move the object by rewriting the
- *    record. The zspage id indexes the pool's zspage table, which holds
- *    the descriptor pointers a record would otherwise carry;
- *  - a descriptor per zspage (magic, page pointers, a bitmap of used
- *    slots and a back-pointer from each used slot to its record). In
+ *    bytes), in the pool's record table. The handle given to the caller
+ *    is the record's index there (see hzs_handle_of()): it encodes no
+ *    PFN, so it decodes for any physical address the machine can have,
+ *    and compaction can move the object by rewriting the record. The
+ *    zspage id indexes the pool's zspage table, which holds the
+ *    descriptor pointers a record would otherwise carry;
+ *  - a descriptor per zspage (page pointers, a bitmap of used slots
+ *    and a 4-byte reference from each used slot to its record). In
  *    the huge class (one object per page) a descriptor serves several
  *    slots of one page each, and a slot's page comes and goes with its
  *    object, so a raw page costs a record and a share of a descriptor.
@@ -28,9 +29,9 @@
  * the one still filling, then wastes less than a page instead of up to
  * a whole chain: at a few MiB stored that tail was most of the loss.
  * A write past an object can therefore only damage object data. Handles
- * are validated (record magic, read without faulting; the id in this
- * pool's zspage table; the slot's back-pointer to the record) before
- * anything is done with them.
+ * are validated (mark and pool; the index in this pool's record table;
+ * the record's magic; its id in this pool's zspage table; the slot's
+ * reference back to the record) before anything is done with them.
  *
  * Lock order, outermost first:
  *
@@ -38,6 +39,7 @@
  *                        and the zspage table's directory
  *     class->lock        spinlock: the class's lists, bitmaps, counters
  *       zspage->lock     rwlock: the zspage's object bytes stay put
+ *       pool->rt_lock    spinlock: record table free list and counts
  *     pool->zt_lock      spinlock: zspage table entries and free list
  *
  * Accessors (read/write/read_begin/obj_size) take migrate_lock for read,
@@ -52,6 +54,9 @@
  * dropping the table), never with a class or zspage lock; the table's
  * directory is swapped and dropped only with migrate_lock held for
  * write, so a lookup needs nothing more than migrate_lock either way.
+ * The record table works the same way, except that rt_lock is also
+ * taken under a class lock (free returns its record there); nothing is
+ * taken under rt_lock.
  * Memory is never allocated with any of these held, so reclaim (our
  * shrinker) cannot recurse into a held lock. Nothing here is taken from
  * interrupt context.
@@ -69,7 +74,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "hz_compat.h"
@@ -155,24 +159,6 @@ static unsigned int hzs_huge_slots(void)
 		}
 	}
 	return best;
-}
-
-/*
- * What one object of @cache really takes: the slab rounds the object
- * size up to its alignment (a 12-byte record takes 16 on arm32), which
- * kmem_cache_size() does not show. Asked of the slab allocator itself,
- * so the pool's counters agree with ksize(); 0 if no object could be had.
- */
-static size_t hzs_slab_size(struct kmem_cache *cache)
-{
-	void *obj = kmem_cache_alloc(cache, GFP_KERNEL);
-	size_t size;
-
-	if (!obj)
-		return 0;
-	size = ksize(obj);
-	kmem_cache_free(cache, obj);
-	return size;
 }
 
 static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
@@ -616,32 +602,237 @@ static void hzs_zt_remove(struct hzs_pool *pool, struct hzs_zspage *zs)
 }
 
 /* ---------------------------------------------------------------------
+ * The record table: index -> handle record. Records are handed out
+ * lowest index first from a new chunk, then last freed first; chunks
+ * stay until the pool holds no record, when the whole table goes.
+ */
+
+/* Record @ri, or NULL past the table. Caller holds migrate_lock. */
+static struct hzs_handle *hzs_rt_lookup(struct hzs_pool *pool, u32 ri)
+{
+	/* Pairs with hzs_rt_add_chunk(): the chunk is in rt_dir before. */
+	if (ri >= smp_load_acquire(&pool->rt_cap))
+		return NULL;
+	return hzs_rt_rec(pool, ri);
+}
+
+/*
+ * Make room for more chunks in rt_dir. Takes migrate_lock for write to
+ * swap the directory under lookups; allocates with no lock held.
+ */
+static int hzs_rt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
+{
+	unsigned int len = READ_ONCE(pool->rt_dir_len);
+	unsigned int want = len ? 2 * len : 4;
+	struct hzs_handle **dir, **old = NULL;
+
+	if ((u64)want * HZS_RT_CHUNK > HZS_RT_NONE)
+		return -ENOMEM;
+	if (hzs_inject_fail(pool))
+		return -ENOMEM;
+	dir = kcalloc(want, sizeof(*dir), gfp);
+	if (!dir)
+		return -ENOMEM;
+	write_lock(&pool->migrate_lock);
+	spin_lock(&pool->rt_lock);
+	if (pool->rt_dir_len == len) {
+		size_t before = hzs_rt_bytes(pool);
+
+		if (pool->rt_chunks)
+			memcpy(dir, pool->rt_dir,
+			       pool->rt_chunks * sizeof(*dir));
+		old = pool->rt_dir;
+		pool->rt_dir = dir;
+		pool->rt_dir_len = want;
+		atomic_long_add(hzs_rt_bytes(pool) - before, &pool->meta_bytes);
+		dir = NULL;
+	}
+	spin_unlock(&pool->rt_lock);
+	write_unlock(&pool->migrate_lock);
+	kfree(old);
+	kfree(dir);	/* someone else grew it first */
+	return 0;
+}
+
+/*
+ * The pool holds no record: give the whole table back, so an empty pool
+ * costs what a new one does. Takes migrate_lock for write.
+ */
+static void hzs_rt_release(struct hzs_pool *pool)
+{
+	struct hzs_handle **dir;
+	unsigned int i, n;
+
+	write_lock(&pool->migrate_lock);
+	spin_lock(&pool->rt_lock);
+	if (pool->rt_live || !pool->rt_dir) {
+		spin_unlock(&pool->rt_lock);
+		write_unlock(&pool->migrate_lock);
+		return;
+	}
+	atomic_long_sub(hzs_rt_bytes(pool), &pool->meta_bytes);
+	dir = pool->rt_dir;
+	n = pool->rt_chunks;
+	pool->rt_dir = NULL;
+	pool->rt_dir_len = 0;
+	pool->rt_chunks = 0;
+	pool->rt_free = HZS_RT_NONE;
+	/* Under migrate_lock for write: no lookup runs; plain would do. */
+	smp_store_release(&pool->rt_cap, 0);
+	spin_unlock(&pool->rt_lock);
+	write_unlock(&pool->migrate_lock);
+	for (i = 0; i < n; i++)
+		kfree(dir[i]);
+	kfree(dir);
+}
+
+/*
+ * Put @chunk's records, all free, on the free list, lowest index first.
+ * Caller holds migrate_lock (either way) and rt_lock, and has checked
+ * that rt_dir has room.
+ */
+static void hzs_rt_add_chunk(struct hzs_pool *pool, struct hzs_handle *chunk)
+{
+	u32 base = pool->rt_cap, i;
+
+	for (i = 0; i < HZS_RT_CHUNK; i++) {
+		chunk[i].zsid = i + 1 < HZS_RT_CHUNK ? base + i + 1 :
+						       pool->rt_free;
+		chunk[i].tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
+	}
+	pool->rt_free = base;
+	pool->rt_dir[pool->rt_chunks++] = chunk;
+	atomic_long_add(kmalloc_size_roundup(HZS_RT_CHUNK * sizeof(*chunk)),
+			&pool->meta_bytes);
+	/* Pairs with hzs_rt_lookup(). */
+	smp_store_release(&pool->rt_cap, base + HZS_RT_CHUNK);
+}
+
+/*
+ * A free record for a new object, in *@ri: dead magic until the caller
+ * fills it in, and the caller's to give back with hzs_rt_put() if it
+ * never does. Takes migrate_lock (read) and rt_lock; memory for the
+ * table is allocated with neither. Counted as a step for fault
+ * injection even when the table has room: it is the step that fails
+ * when the table cannot grow.
+ */
+int hzs_rt_get(struct hzs_pool *pool, gfp_t gfp, u32 *ri)
+{
+	struct hzs_handle *chunk = NULL;
+
+	if (hzs_inject_fail(pool))
+		return -ENOMEM;
+	for (;;) {
+		bool full;
+
+		read_lock(&pool->migrate_lock);
+		spin_lock(&pool->rt_lock);
+		if (pool->rt_free == HZS_RT_NONE && chunk &&
+		    pool->rt_chunks < pool->rt_dir_len) {
+			hzs_rt_add_chunk(pool, chunk);
+			chunk = NULL;
+		}
+		if (pool->rt_free != HZS_RT_NONE)
+			break;
+		full = pool->rt_chunks == pool->rt_dir_len;
+		spin_unlock(&pool->rt_lock);
+		read_unlock(&pool->migrate_lock);
+		if (full) {
+			if (hzs_rt_grow_dir(pool, gfp))
+				goto nomem;
+		} else if (!chunk) {
+			if (hzs_inject_fail(pool))
+				goto nomem;
+			chunk = kmalloc_array(HZS_RT_CHUNK, sizeof(*chunk), gfp);
+			if (!chunk)
+				goto nomem;
+		}
+	}
+	*ri = pool->rt_free;
+	pool->rt_free = hzs_rt_rec(pool, *ri)->zsid;
+	hzs_rt_rec(pool, *ri)->zsid = HZS_ZT_NONE;
+	pool->rt_live++;
+	spin_unlock(&pool->rt_lock);
+	read_unlock(&pool->migrate_lock);
+	kfree(chunk);	/* someone else added one first */
+	return 0;
+nomem:
+	kfree(chunk);
+	/* A directory grown for us alone must not outlive the failure. */
+	hzs_rt_release(pool);
+	return -ENOMEM;
+}
+
+/*
+ * Put record @ri, dead now, back on the free list. Caller holds
+ * migrate_lock (either way), and may hold a class lock. Returns true
+ * if that was the pool's last record: the caller then calls
+ * hzs_rt_release() with no lock held.
+ */
+static bool hzs_rt_push(struct hzs_pool *pool, u32 ri)
+{
+	struct hzs_handle *rec = hzs_rt_rec(pool, ri);
+	bool empty;
+
+	spin_lock(&pool->rt_lock);
+	WRITE_ONCE(rec->tag, hzs_rec_tag(HZS_REC_DEAD, 0, 1));
+	WRITE_ONCE(rec->zsid, pool->rt_free);
+	pool->rt_free = ri;
+	empty = !--pool->rt_live;
+	spin_unlock(&pool->rt_lock);
+	return empty;
+}
+
+/* Gives back a record from hzs_rt_get() that never named an object. */
+void hzs_rt_put(struct hzs_pool *pool, u32 ri)
+{
+	bool empty;
+
+	read_lock(&pool->migrate_lock);
+	empty = hzs_rt_push(pool, ri);
+	read_unlock(&pool->migrate_lock);
+	if (empty)
+		hzs_rt_release(pool);
+}
+
+/* ---------------------------------------------------------------------
  * Handle validation
  */
 
 /*
- * Decode @handle into @obj, or report and return false. The record is
- * read without faulting, so a wild value is refused rather than
- * followed; its zspage comes from our own table, never from the record,
- * and must name the record back from the slot. The caller holds
- * migrate_lock, so the record cannot move underneath.
+ * Decode @handle into @obj, or report and return false. The record
+ * comes from our own table, by an index checked against its size, so a
+ * wild value is refused rather than followed; its zspage comes from our
+ * own zspage table, never from the record, and must name the record
+ * back from the slot. The caller holds migrate_lock, so the record
+ * cannot move underneath.
  */
 bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
 		 struct hzs_obj *obj)
 {
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
-	struct hzs_handle copy;
+	struct hzs_handle *rec, copy;
 	struct hzs_zspage *zs;
 	const char *why;
+	u32 ri;
 
-	if (!handle || (handle & (__alignof__(struct hzs_handle) - 1))) {
-		why = "misaligned handle";
+	if ((handle & (BIT(HZS_H_SHIFT) - 1)) != HZS_H_MARK) {
+		why = "malformed handle";
 		goto bad;
 	}
-	if (copy_from_kernel_nofault(&copy, rec, sizeof(copy))) {
-		why = "unreadable handle";
+#if BITS_PER_LONG == 64
+	if (handle >> 32 != pool->id) {
+		why = "handle of another pool";
 		goto bad;
 	}
+#endif
+	ri = (u32)handle >> HZS_H_SHIFT;
+	rec = hzs_rt_lookup(pool, ri);
+	if (!rec) {
+		why = "no such handle";
+		goto bad;
+	}
+	copy.zsid = READ_ONCE(rec->zsid);
+	copy.tag = READ_ONCE(rec->tag);
 	if (hzs_tag_magic(copy.tag) != HZS_REC_MAGIC) {
 		why = "bad handle magic";
 		goto bad;
@@ -653,11 +844,12 @@ bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
 	}
 	obj->idx = hzs_tag_idx(copy.tag);
 	if (obj->idx >= zs->class->objs_per_zspage ||
-	    READ_ONCE(hzs_zs_handles(zs)[obj->idx]) != rec) {
+	    READ_ONCE(hzs_zs_refs(zs)[obj->idx]) != ri + 1) {
 		why = "slot does not point back at handle";
 		goto bad;
 	}
 	obj->rec = rec;
+	obj->ri = ri;
 	obj->zs = zs;
 	obj->size = hzs_tag_size(copy.tag);
 	return true;
@@ -706,7 +898,7 @@ static void hzs_check_redzone(struct hzs_pool *pool, const struct hzs_obj *obj,
 			      const char *op)
 {
 	if (!hzs_redzone_ok(obj))
-		hzs_report(pool, (unsigned long)obj->rec, obj, op,
+		hzs_report(pool, hzs_handle_of(pool, obj->ri), obj, op,
 			   "red zone overwritten (write past the object)");
 }
 
@@ -929,15 +1121,13 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	struct hzs_class *class;
 	struct hzs_handle *rec;
 	unsigned int idx;
+	u32 ri;
 
 	if (unlikely(!size || size > PAGE_SIZE))
 		return 0;
 	class = hzs_class_for(pool, size);
 
-	if (hzs_inject_fail(pool))
-		return 0;
-	rec = kmem_cache_alloc(pool->rec_cache, meta_gfp);
-	if (!rec)
+	if (hzs_rt_get(pool, meta_gfp, &ri))
 		return 0;
 	/* A huge object's page is its own: taken now, before any lock. */
 	if (hzs_class_huge(class)) {
@@ -989,9 +1179,11 @@ again:
 		goto again;
 	}
 	__set_bit(idx, hzs_zs_bitmap(zs));
-	rec->zsid = zs->id;
-	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, idx, size);
-	hzs_zs_handles(zs)[idx] = rec;
+	/* Under migrate_lock, which holds the table's directory still. */
+	rec = hzs_rt_rec(pool, ri);
+	WRITE_ONCE(rec->zsid, zs->id);
+	WRITE_ONCE(rec->tag, hzs_rec_tag(HZS_REC_MAGIC, idx, size));
+	WRITE_ONCE(hzs_zs_refs(zs)[idx], ri + 1);
 	if (page) {
 		zs->pages[idx] = page;
 		atomic_long_inc(&pool->pages);
@@ -999,7 +1191,6 @@ again:
 	zs->inuse++;
 	class->objs_used++;
 	class->bytes_used += size;
-	atomic_long_add(pool->rec_size, &pool->meta_bytes);
 	hzs_rebalance(class, zs);
 
 	if (pool->debug) {
@@ -1009,10 +1200,11 @@ again:
 		if (!page &&
 		    !hzs_all_equal(zs, off, class->size, HZS_POISON_BYTE)) {
 			struct hzs_obj obj = {
-				.rec = rec, .zs = zs, .idx = idx, .size = size,
+				.rec = rec, .ri = ri, .zs = zs, .idx = idx,
+				.size = size,
 			};
 
-			hzs_report(pool, (unsigned long)rec, &obj, "alloc",
+			hzs_report(pool, hzs_handle_of(pool, ri), &obj, "alloc",
 				   "free slot was written to (use after free?)");
 		}
 		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
@@ -1022,7 +1214,7 @@ again:
 	/* Someone made room while we were fetching a page. */
 	if (spare)
 		__free_page(spare);
-	return (unsigned long)rec;
+	return hzs_handle_of(pool, ri);
 
 err_page:
 	if (spare)
@@ -1030,7 +1222,7 @@ err_page:
 	if (page)
 		__free_page(page);
 err_rec:
-	kmem_cache_free(pool->rec_cache, rec);
+	hzs_rt_put(pool, ri);
 	return 0;
 }
 
@@ -1052,6 +1244,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	unsigned int ntail = 0;
 	struct hzs_class *class;
 	struct hzs_obj obj;
+	bool no_records;
 
 	if (!handle)
 		return;
@@ -1066,7 +1259,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 
 	spin_lock(&class->lock);
 	/* A racing double free passed hzs_resolve() too; only one wins. */
-	if (unlikely(hzs_zs_handles(zs)[obj.idx] != obj.rec)) {
+	if (unlikely(hzs_zs_refs(zs)[obj.idx] != obj.ri + 1)) {
 		spin_unlock(&class->lock);
 		read_unlock(&pool->migrate_lock);
 		hzs_report(pool, handle, NULL, "free", "double free");
@@ -1088,11 +1281,10 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		atomic_long_dec(&pool->pages);
 	}
 	__clear_bit(obj.idx, hzs_zs_bitmap(zs));
-	hzs_zs_handles(zs)[obj.idx] = NULL;
+	WRITE_ONCE(hzs_zs_refs(zs)[obj.idx], 0);
 	zs->inuse--;
 	class->objs_used--;
 	class->bytes_used -= obj.size;
-	atomic_long_sub(pool->rec_size, &pool->meta_bytes);
 	if (!zs->inuse) {
 		hzs_zspage_unlink(pool, class, zs);
 		empty = zs;
@@ -1100,11 +1292,12 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		ntail = hzs_zspage_trim(pool, class, zs, tail);
 		hzs_rebalance(class, zs);
 	}
-	obj.rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
+	no_records = hzs_rt_push(pool, obj.ri);
 	spin_unlock(&class->lock);
 	read_unlock(&pool->migrate_lock);
 
-	kmem_cache_free(pool->rec_cache, obj.rec);
+	if (no_records)
+		hzs_rt_release(pool);
 	if (page)
 		__free_page(page);
 	while (ntail)
@@ -1339,17 +1532,18 @@ static void hzs_move_one(struct hzs_pool *pool, struct hzs_class *class,
 			 struct hzs_zspage *src, unsigned int sidx,
 			 struct hzs_zspage *dst, unsigned int didx)
 {
-	struct hzs_handle *rec = hzs_zs_handles(src)[sidx];
+	u32 ref = hzs_zs_refs(src)[sidx];
+	struct hzs_handle *rec = hzs_rt_rec(pool, ref - 1);
 	size_t len = pool->debug ? class->size : hzs_tag_size(rec->tag);
 
 	hzs_move_bytes(dst, hzs_slot_off(class, didx),
 		       src, hzs_slot_off(class, sidx), len);
 
 	__set_bit(didx, hzs_zs_bitmap(dst));
-	hzs_zs_handles(dst)[didx] = rec;
+	hzs_zs_refs(dst)[didx] = ref;
 	dst->inuse++;
 	__clear_bit(sidx, hzs_zs_bitmap(src));
-	hzs_zs_handles(src)[sidx] = NULL;
+	hzs_zs_refs(src)[sidx] = 0;
 	src->inuse--;
 	hzs_rec_move(rec, dst->id, didx);
 	if (pool->debug)
@@ -1674,7 +1868,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 				       struct hzs_zspage *zs, unsigned int band,
 				       u64 *bytes)
 {
-	struct hzs_handle **handles = hzs_zs_handles(zs);
+	u32 *refs = hzs_zs_refs(zs);
 	unsigned long problems = 0;
 	unsigned int idx, used = 0, held;
 	struct hzs_obj obj;
@@ -1707,9 +1901,18 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 		problems++;
 	}
 	for (idx = 0; idx < class->objs_per_zspage; idx++) {
-		struct hzs_handle *rec = handles[idx];
+		struct hzs_handle *rec = NULL;
 		unsigned long off = hzs_slot_off(class, idx);
 
+		if (refs[idx]) {
+			rec = hzs_rt_lookup(pool, refs[idx] - 1);
+			if (!rec) {
+				hzs_problem(pool, "class %u: slot %u names record %u past the table",
+					    class->size, idx, refs[idx] - 1);
+				problems++;
+				continue;
+			}
+		}
 		if (test_bit(idx, hzs_zs_bitmap(zs)) != !!rec) {
 			hzs_problem(pool, "class %u: slot %u bitmap/handle mismatch",
 				    class->size, idx);
@@ -1743,7 +1946,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 		}
 		used++;
 		obj = (struct hzs_obj){
-			.rec = rec, .zs = zs, .idx = idx,
+			.rec = rec, .ri = refs[idx] - 1, .zs = zs, .idx = idx,
 			.size = hzs_tag_size(rec->tag),
 		};
 		if (hzs_tag_magic(rec->tag) != HZS_REC_MAGIC ||
@@ -1756,8 +1959,8 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 		}
 		*bytes += obj.size;
 		if (pool->debug && !hzs_redzone_ok(&obj)) {
-			hzs_problem(pool, "class %u: handle %p: red zone overwritten",
-				    class->size, rec);
+			hzs_problem(pool, "class %u: handle %lx: red zone overwritten",
+				    class->size, hzs_handle_of(pool, obj.ri));
 			problems++;
 		}
 	}
@@ -1813,6 +2016,48 @@ static unsigned long hzs_zt_verify(struct hzs_pool *pool,
 	return problems;
 }
 
+/*
+ * The record table against itself and the zspages: the free list holds
+ * only dead records, once each; every live record is named by the slot
+ * it names (hzs_verify_zspage() checked that from the slots' side, so
+ * here they only need counting); records handed out are those off the
+ * list. A record taken for an object still being placed is dead and
+ * off the list. Caller holds migrate_lock for write.
+ */
+static unsigned long hzs_rt_verify(struct hzs_pool *pool, unsigned long objs)
+{
+	unsigned long problems = 0, live = 0, free = 0;
+	u32 ri;
+
+	spin_lock(&pool->rt_lock);
+	if (pool->rt_cap != pool->rt_chunks * HZS_RT_CHUNK ||
+	    pool->rt_chunks > pool->rt_dir_len) {
+		hzs_problem(pool, "record table: %u chunks, room for %u, %u records",
+			    pool->rt_chunks, pool->rt_dir_len, pool->rt_cap);
+		spin_unlock(&pool->rt_lock);
+		return 1;
+	}
+	for (ri = 0; ri < pool->rt_cap; ri++)
+		if (hzs_tag_magic(hzs_rt_rec(pool, ri)->tag) == HZS_REC_MAGIC)
+			live++;
+	/* Bounded: a cycle would otherwise never end. */
+	for (ri = pool->rt_free; ri != HZS_RT_NONE && free <= pool->rt_cap;
+	     ri = hzs_rt_rec(pool, ri)->zsid) {
+		if (ri >= pool->rt_cap ||
+		    hzs_tag_magic(hzs_rt_rec(pool, ri)->tag) != HZS_REC_DEAD)
+			break;
+		free++;
+	}
+	if (ri != HZS_RT_NONE || live != objs || live > pool->rt_live ||
+	    pool->rt_live + free != pool->rt_cap) {
+		hzs_problem(pool, "records: %lu live/%lu objects, %u handed out, %lu free of %u",
+			    live, objs, pool->rt_live, free, pool->rt_cap);
+		problems++;
+	}
+	spin_unlock(&pool->rt_lock);
+	return problems;
+}
+
 /**
  * hzs_pool_verify() - check the pool's bookkeeping
  * @pool: the pool
@@ -1825,6 +2070,7 @@ static unsigned long hzs_zt_verify(struct hzs_pool *pool,
 unsigned long hzs_pool_verify(struct hzs_pool *pool)
 {
 	unsigned long problems = 0, pages = 0, meta = 0, all_zspages = 0;
+	unsigned long all_objs = 0;
 	unsigned int i, b;
 
 	/* Write side: the whole pool holds still while we count. */
@@ -1856,12 +2102,14 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 			problems++;
 		}
 		pages += hzs_class_huge(class) ? objs : held;
-		meta += zspages * class->desc_size + objs * pool->rec_size;
+		meta += zspages * class->desc_size;
 		all_zspages += zspages;
+		all_objs += objs;
 		spin_unlock(&class->lock);
 	}
 	problems += hzs_zt_verify(pool, all_zspages);
-	meta += hzs_zt_bytes(pool);
+	problems += hzs_rt_verify(pool, all_objs);
+	meta += hzs_zt_bytes(pool) + hzs_rt_bytes(pool);
 	if (pages != atomic_long_read(&pool->pages) ||
 	    meta != atomic_long_read(&pool->meta_bytes)) {
 		hzs_problem(pool, "pool page or metadata count disagrees");
@@ -1890,7 +2138,6 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 {
 	struct hzs_pool *pool;
 	unsigned int chain;
-	char cache_name[32];
 	char *shrinker_name;
 
 	/* A record's tag word keeps at least two bits of magic. */
@@ -1922,20 +2169,11 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	rwlock_init(&pool->migrate_lock);
 	spin_lock_init(&pool->zt_lock);
 	pool->zt_free = HZS_ZT_NONE;
+	spin_lock_init(&pool->rt_lock);
+	pool->rt_free = HZS_RT_NONE;
 
 	if (hzs_build_classes(pool))
 		goto err_name;
-
-	/* 6.12 warns about duplicate cache names, so number them. */
-	snprintf(cache_name, sizeof(cache_name), "hzs_handle_%u", pool->id);
-	pool->rec_cache = kmem_cache_create(cache_name, sizeof(struct hzs_handle),
-					    __alignof__(struct hzs_handle), 0,
-					    NULL);
-	if (!pool->rec_cache)
-		goto err_classes;
-	pool->rec_size = hzs_slab_size(pool->rec_cache);
-	if (!pool->rec_size)
-		goto err_cache;
 	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
 		kmalloc_size_roundup(strlen(pool->name) + 1) +
 		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
@@ -1943,18 +2181,16 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 
 	shrinker_name = kasprintf(GFP_KERNEL, "hzs-%s", pool->name);
 	if (!shrinker_name)
-		goto err_cache;
+		goto err_classes;
 	if (hz_shrinker_register(&pool->shrinker, hzs_shrink_count,
 				 hzs_shrink_scan, pool, shrinker_name)) {
 		kfree(shrinker_name);
-		goto err_cache;
+		goto err_classes;
 	}
 	/* The shrinker keeps its own copy. */
 	kfree(shrinker_name);
 	return pool;
 
-err_cache:
-	kmem_cache_destroy(pool->rec_cache);
 err_classes:
 	hzs_classes_free(pool);
 err_name:
@@ -1989,12 +2225,13 @@ static unsigned long hzs_class_drain(struct hzs_pool *pool,
 
 		list_for_each_entry_safe(zs, tmp, &class->bands[b], node) {
 			for (idx = 0; idx < class->objs_per_zspage; idx++) {
-				struct hzs_handle *rec = hzs_zs_handles(zs)[idx];
+				u32 ref = hzs_zs_refs(zs)[idx];
 
-				if (!rec)
+				if (!ref)
 					continue;
-				rec->tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
-				kmem_cache_free(pool->rec_cache, rec);
+				/* The record table goes as a whole, after. */
+				hzs_rt_rec(pool, ref - 1)->tag =
+					hzs_rec_tag(HZS_REC_DEAD, 0, 1);
 				live++;
 			}
 			list_del(&zs->node);
@@ -2034,8 +2271,10 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 		pool->zt_live = 0;
 		hzs_zt_release(pool);
 	}
+	/* The records of the objects freed above, or of a lost one. */
+	pool->rt_live = 0;
+	hzs_rt_release(pool);
 
-	kmem_cache_destroy(pool->rec_cache);
 	hzs_classes_free(pool);
 	kfree(pool->name);
 	kfree(pool);

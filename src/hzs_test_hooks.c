@@ -103,19 +103,15 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_walk_pages);
 
 /*
  * What the slab allocator itself says the pool's metadata takes: ksize()
- * of every live descriptor and handle record, of the zspage table and of
- * the pool's own structures, measured instead of counted, so a test can
+ * of every live descriptor, of the record and zspage tables and of the
+ * pool's own structures, measured instead of counted, so a test can
  * hold the pool's counters to it.
  */
 static void hzs_zspage_ksize(struct hzs_zspage *zs, void *arg)
 {
 	u64 *meta = arg;
-	unsigned int idx;
 
 	*meta += ksize(zs);
-	for (idx = 0; idx < zs->class->objs_per_zspage; idx++)
-		if (hzs_zs_handles(zs)[idx])
-			*meta += ksize(hzs_zs_handles(zs)[idx]);
 }
 
 size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs)
@@ -145,6 +141,15 @@ void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 			*meta += ksize(pool->zt_dir[i]);
 	}
 	spin_unlock(&pool->zt_lock);
+	spin_lock(&pool->rt_lock);
+	if (pool->rt_dir) {
+		unsigned int i;
+
+		*meta += ksize(pool->rt_dir);
+		for (i = 0; i < pool->rt_chunks; i++)
+			*meta += ksize(pool->rt_dir[i]);
+	}
+	spin_unlock(&pool->rt_lock);
 	read_unlock(&pool->migrate_lock);
 }
 
@@ -192,16 +197,22 @@ HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
  * which nests inside it, and a test that damages or inspects a handle
  * has no other thread growing the pool's table meanwhile.
  */
+static struct hzs_handle *hzs_test_rec(struct hzs_pool *pool,
+				       unsigned long handle)
+{
+	return hzs_rt_rec(pool, (u32)handle >> HZS_H_SHIFT);
+}
+
 static struct hzs_zspage *hzs_test_zspage(struct hzs_pool *pool,
 					  unsigned long handle)
 {
-	return hzs_zt_lookup(pool, ((struct hzs_handle *)handle)->zsid);
+	return hzs_zt_lookup(pool, hzs_test_rec(pool, handle)->zsid);
 }
 
 void hzs_test_corrupt(struct hzs_pool *pool, unsigned long handle,
 		      bool zspage, u32 xor)
 {
-	struct hzs_handle *rec = (struct hzs_handle *)handle;
+	struct hzs_handle *rec = hzs_test_rec(pool, handle);
 
 	if (zspage)
 		hzs_test_zspage(pool, handle)->id ^= xor;
@@ -218,6 +229,7 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 	struct hzs_class *class;
 	struct hzs_handle *rec;
 	struct hzs_zspage *zs;
+	u32 ri;
 
 	if (!size || size > PAGE_SIZE)
 		return 0;
@@ -228,19 +240,19 @@ unsigned long hzs_test_forge(struct hzs_pool *pool, size_t size,
 	zs = hzs_desc_alloc(pool, class, GFP_KERNEL);
 	if (!zs)
 		return 0;
-	rec = kmem_cache_alloc(pool->rec_cache, GFP_KERNEL);
-	if (!rec) {
+	if (hzs_rt_get(pool, GFP_KERNEL, &ri)) {
 		hzs_desc_free(pool, zs);
 		return 0;
 	}
 	memcpy(zs->pages, pages, nr_pages * sizeof(*pages));
 	zs->npages = nr_pages;
+	rec = hzs_rt_rec(pool, ri);
 	rec->zsid = zs->id;
 	rec->tag = hzs_rec_tag(HZS_REC_MAGIC, index, size);
-	hzs_zs_handles(zs)[index] = rec;
+	hzs_zs_refs(zs)[index] = ri + 1;
 	__set_bit(index, hzs_zs_bitmap(zs));
 	zs->inuse = 1;
-	return (unsigned long)rec;
+	return hzs_handle_of(pool, ri);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_forge);
@@ -248,7 +260,7 @@ HZ_EXPORT_IF_KUNIT(hzs_test_forge);
 void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
 	hzs_desc_free(pool, hzs_test_zspage(pool, handle));
-	kmem_cache_free(pool->rec_cache, (struct hzs_handle *)handle);
+	hzs_rt_put(pool, (u32)handle >> HZS_H_SHIFT);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_unforge);

@@ -280,19 +280,19 @@ static void hzs_geometry_known_values(struct kunit *test)
 	} known[] = {
 		/* 64-bit without lockdep (Debian's kernels) */
 		{ 4096, 40, 8, 1, 31, 2048 }, { 4096, 40, 8, 4, 70, 3264 },
-		{ 4096, 40, 8, 8, 120, 3632 }, { 4096, 40, 8, 16, 192, 3840 },
+		{ 4096, 40, 8, 8, 120, 3632 }, { 4096, 40, 8, 16, 193, 3840 },
 		/* x86_64 and arm64 with lockdep */
 		{ 4096, 96, 8, 1, 31, 2048 }, { 4096, 96, 8, 4, 70, 3264 },
-		{ 4096, 96, 8, 8, 120, 3632 }, { 4096, 96, 8, 16, 190, 3840 },
+		{ 4096, 96, 8, 8, 120, 3632 }, { 4096, 96, 8, 16, 192, 3840 },
 		/* x86_64 PREEMPT_RT with lockdep */
 		{ 4096, 176, 8, 1, 31, 2048 }, { 4096, 176, 8, 4, 70, 3264 },
-		{ 4096, 176, 8, 8, 119, 3632 }, { 4096, 176, 8, 16, 190, 3840 },
+		{ 4096, 176, 8, 8, 120, 3632 }, { 4096, 176, 8, 16, 191, 3840 },
 		/* arm32 with lockdep */
 		{ 4096, 56, 4, 1, 31, 2048 }, { 4096, 56, 4, 4, 70, 3264 },
 		{ 4096, 56, 4, 8, 120, 3632 }, { 4096, 56, 4, 16, 192, 3840 },
 		/* arm64 16K pages with lockdep */
 		{ 16384, 96, 8, 1, 63, 8192 }, { 16384, 96, 8, 4, 144, 13104 },
-		{ 16384, 96, 8, 8, 265, 14560 }, { 16384, 96, 8, 16, 463, 15408 },
+		{ 16384, 96, 8, 8, 265, 14560 }, { 16384, 96, 8, 16, 465, 15408 },
 	};
 	size_t header = hzs_test_desc_bytes(0, 0);
 	unsigned int i, checked = 0;
@@ -968,10 +968,11 @@ static void hzs_fault_every_step(struct kunit *test)
 	t_bufs_get(test, &b);
 	KUNIT_ASSERT_GE(test, t_spanning_class(pool, &ci), 0);
 	/*
-	 * Record, descriptor, the zspage table's directory and first chunk
-	 * (a new pool has none), then the zspage's first page, no more.
+	 * Record, the record table's directory and first chunk, descriptor,
+	 * the zspage table's directory and first chunk (a new pool has no
+	 * tables), then the zspage's first page, no more.
 	 */
-	steps = 5;
+	steps = 7;
 
 	for (nth = 1; nth <= steps; nth++) {
 		hzs_pool_fail_nth(pool, nth);
