@@ -27,6 +27,7 @@
 #define _HZS_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/hash.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
@@ -85,8 +86,10 @@ struct hzs_handle {
  * fixed mark in the low bits, so that a value off by a few (a pointer
  * into the middle of something, a neighbour's handle plus one) is
  * refused before any table is read. On 64-bit the pool's id fills the
- * upper half, so a handle given to the wrong pool is refused too; on
- * 32-bit the index takes all the bits above the mark. A slot names its
+ * upper half, so a handle given to the wrong pool is refused too. On
+ * 32-bit there is no room for it, and the index is XORed with a hash
+ * of the pool's id instead: a handle given to the wrong pool decodes to
+ * an index far past any table of a realistic size. A slot names its
  * record back by index + 1 (0: free), 4 bytes where a pointer took 8.
  */
 #define HZS_H_SHIFT		3
@@ -389,17 +392,37 @@ static inline size_t hzs_rt_bytes(const struct hzs_pool *pool)
 	       kmalloc_size_roundup(pool->rt_dir_len * sizeof(*pool->rt_dir));
 }
 
+#if BITS_PER_LONG == 64
 static inline unsigned long hzs_handle_of(const struct hzs_pool *pool, u32 ri)
 {
-	unsigned long h = (unsigned long)ri << HZS_H_SHIFT | HZS_H_MARK;
-
-#if BITS_PER_LONG == 64
-	h |= (unsigned long)pool->id << 32;
-#endif
-	return h;
+	return (unsigned long)pool->id << 32 |
+	       (unsigned long)ri << HZS_H_SHIFT | HZS_H_MARK;
 }
 
-/* The record a handle names, unchecked: for the test hooks. */
+/* The record index @handle names, or false if it is not one of @pool's. */
+static inline bool hzs_handle_ri(const struct hzs_pool *pool,
+				 unsigned long handle, u32 *ri)
+{
+	*ri = (u32)handle >> HZS_H_SHIFT;
+	return (handle & (BIT(HZS_H_SHIFT) - 1)) == HZS_H_MARK &&
+	       handle >> 32 == pool->id;
+}
+#else
+static inline unsigned long hzs_handle_of(const struct hzs_pool *pool, u32 ri)
+{
+	return (unsigned long)(ri ^ hash_32(pool->id, 32 - HZS_H_SHIFT))
+	       << HZS_H_SHIFT | HZS_H_MARK;
+}
+
+static inline bool hzs_handle_ri(const struct hzs_pool *pool,
+				 unsigned long handle, u32 *ri)
+{
+	*ri = (u32)handle >> HZS_H_SHIFT ^ hash_32(pool->id, 32 - HZS_H_SHIFT);
+	return (handle & (BIT(HZS_H_SHIFT) - 1)) == HZS_H_MARK;
+}
+#endif
+
+/* Record @ri, unchecked: caller holds migrate_lock, or is a test hook. */
 static inline struct hzs_handle *hzs_rt_rec(struct hzs_pool *pool, u32 ri)
 {
 	return &pool->rt_dir[ri / HZS_RT_CHUNK][ri % HZS_RT_CHUNK];

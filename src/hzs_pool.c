@@ -815,17 +815,10 @@ bool hzs_resolve(struct hzs_pool *pool, unsigned long handle, const char *op,
 	const char *why;
 	u32 ri;
 
-	if ((handle & (BIT(HZS_H_SHIFT) - 1)) != HZS_H_MARK) {
-		why = "malformed handle";
+	if (!hzs_handle_ri(pool, handle, &ri)) {
+		why = "not a handle of this pool";
 		goto bad;
 	}
-#if BITS_PER_LONG == 64
-	if (handle >> 32 != pool->id) {
-		why = "handle of another pool";
-		goto bad;
-	}
-#endif
-	ri = (u32)handle >> HZS_H_SHIFT;
 	rec = hzs_rt_lookup(pool, ri);
 	if (!rec) {
 		why = "no such handle";
@@ -1907,7 +1900,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 		if (refs[idx]) {
 			rec = hzs_rt_lookup(pool, refs[idx] - 1);
 			if (!rec) {
-				hzs_problem(pool, "class %u: slot %u names record %u past the table",
+				hzs_problem(pool, "class %u: slot %u: record %u past the table",
 					    class->size, idx, refs[idx] - 1);
 				problems++;
 				continue;

@@ -200,7 +200,10 @@ HZ_EXPORT_IF_KUNIT(hzs_debug_poke);
 static struct hzs_handle *hzs_test_rec(struct hzs_pool *pool,
 				       unsigned long handle)
 {
-	return hzs_rt_rec(pool, (u32)handle >> HZS_H_SHIFT);
+	u32 ri;
+
+	hzs_handle_ri(pool, handle, &ri);
+	return hzs_rt_rec(pool, ri);
 }
 
 static struct hzs_zspage *hzs_test_zspage(struct hzs_pool *pool,
@@ -259,8 +262,11 @@ HZ_EXPORT_IF_KUNIT(hzs_test_forge);
 
 void hzs_test_unforge(struct hzs_pool *pool, unsigned long handle)
 {
+	u32 ri;
+
+	hzs_handle_ri(pool, handle, &ri);
 	hzs_desc_free(pool, hzs_test_zspage(pool, handle));
-	hzs_rt_put(pool, (u32)handle >> HZS_H_SHIFT);
+	hzs_rt_put(pool, ri);
 }
 
 HZ_EXPORT_IF_KUNIT(hzs_test_unforge);

@@ -745,7 +745,7 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 {
 	struct hzs_pool *pool = t_pool(test, false, 0);
 	struct hzs_pool *other = t_pool(test, false, 0);
-	unsigned long h, h2, *garbage;
+	unsigned long h, h2, ho, *garbage;
 	struct hzs_obj_loc loc;
 	struct t_bufs b;
 	u64 err;
@@ -790,9 +790,14 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	hzs_test_corrupt(pool, h, true, 0x100);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h), (size_t)200);
 
-	/* Readable memory that is not a record; misaligned; foreign. */
+	/*
+	 * A pointer; a handle plus one; a handle given to another pool,
+	 * one whose first record, the same index as h's, is live.
+	 */
 	garbage = kunit_kzalloc(test, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, garbage);
+	ho = hzs_alloc(other, 200, GFP_KERNEL);
+	KUNIT_ASSERT_NE(test, ho, 0UL);
 	err = t_errors(pool);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, (unsigned long)garbage), (size_t)0);
 	KUNIT_EXPECT_EQ(test, hzs_obj_size(pool, h + 1), (size_t)0);
@@ -800,6 +805,9 @@ static void hzs_handle_bad_rejected(struct kunit *test)
 	hzs_free(other, h);
 	KUNIT_EXPECT_EQ(test, t_errors(pool), err + 2);
 	KUNIT_EXPECT_EQ(test, t_errors(other), 2ULL);
+	KUNIT_EXPECT_EQ(test, hzs_obj_size(other, ho), (size_t)200);
+	hzs_free(other, ho);
+	KUNIT_EXPECT_EQ(test, hzs_pool_verify(other), 0UL);
 
 	/* read_begin on a bad handle fails and holds nothing. */
 	{
