@@ -46,6 +46,9 @@ declare -A CATCH=(
 	[25-chain-desc-blind]="10-kunit"
 	[26-zcomp-pow2]="10-kunit"
 	[27-desc-high-order]="10-kunit"
+	[28-handle-pool-blind]="10-kunit"
+	[29-rt-uncounted]="10-kunit"
+	[30-rt-kept]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
