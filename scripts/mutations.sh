@@ -39,7 +39,7 @@ declare -A CATCH=(
 	[18-csum-race-leak]="10-kunit"
 	[19-trim-uncounted]="10-kunit"
 	[20-trim-live]="10-kunit"
-	[21-zt-uncounted]="10-kunit"
+	[21-table-uncounted]="10-kunit"
 	[22-zt-kept]="10-kunit"
 	[23-zt-id-unchecked]="10-kunit"
 	[24-compact-whole-only]="10-kunit"
@@ -47,8 +47,7 @@ declare -A CATCH=(
 	[26-zcomp-pow2]="10-kunit"
 	[27-desc-high-order]="10-kunit"
 	[28-handle-pool-blind]="10-kunit"
-	[29-rt-uncounted]="10-kunit"
-	[30-rt-kept]="10-kunit"
+	[29-rt-kept]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

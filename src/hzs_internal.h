@@ -69,6 +69,30 @@ struct hzs_zspage;
 struct hzs_pool_debugfs;
 
 /*
+ * The directory of a chunked table (the zspage table, the record
+ * table): @chunk lists the chunks, and doubles when it fills. Lookups
+ * hold migrate_lock (either way) and take no other lock: @chunk is
+ * swapped or dropped only under migrate_lock held for write, and a
+ * chunk is published (@cap, release) before any entry in it is handed
+ * out. @len and @nr also change only under the table's own lock.
+ */
+struct hzs_dir {
+	void **chunk;
+	unsigned int len;	/* room in chunk[] */
+	unsigned int nr;	/* chunks in chunk[] */
+	u32 cap;		/* entries the chunks hold */
+};
+
+/* What a table takes now: its chunks and directory, as kmalloc rounds. */
+static inline size_t hzs_dir_bytes(const struct hzs_dir *d, size_t chunk_bytes)
+{
+	if (!d->chunk)
+		return 0;
+	return d->nr * kmalloc_size_roundup(chunk_bytes) +
+	       kmalloc_size_roundup(d->len * sizeof(*d->chunk));
+}
+
+/*
  * The object a handle names: an entry of the pool's record table (see
  * hzs_handle_of()). It names its zspage by id in the pool's zspage
  * table rather than by pointer, so a record is 8 bytes on every
@@ -250,33 +274,22 @@ struct hzs_pool {
 	struct hzs_class *classes;
 	/*
 	 * The record table, where handles find their records by index:
-	 * chunks of HZS_RT_CHUNK records, listed in rt_dir, kept until
-	 * the pool holds no record. Lookups hold migrate_lock either way
-	 * and take no other lock, as in the zspage table below; the free
-	 * list (through free records' zsid) and the counts are under
-	 * rt_lock.
+	 * chunks of HZS_RT_CHUNK records, kept until the pool holds no
+	 * record. The free list (through free records' zsid), the counts
+	 * and rt's own counts are under rt_lock.
 	 */
 	spinlock_t rt_lock;
-	struct hzs_handle **rt_dir;
-	unsigned int rt_dir_len;	/* room in rt_dir */
-	unsigned int rt_chunks;		/* chunks in rt_dir */
-	u32 rt_cap;			/* records the chunks hold */
+	struct hzs_dir rt;
 	u32 rt_free;			/* a free record, or HZS_RT_NONE */
 	u32 rt_live;			/* records handed out */
 	/*
 	 * The zspage table, where records find their zspage by id: chunks
-	 * of HZS_ZT_CHUNK entries, listed in zt_dir. An entry holds its
-	 * zspage's descriptor, or (odd) the next free id shifted up by
-	 * one. Lookups hold migrate_lock either way and take no other
-	 * lock: zt_dir is replaced only under migrate_lock held for write,
-	 * and a chunk is published (zt_cap, release) before any id in it
-	 * is handed out. Everything else here is under zt_lock.
+	 * of HZS_ZT_CHUNK entries. An entry holds its zspage's descriptor,
+	 * or (odd) the next free id shifted up by one. Everything here,
+	 * zt's own counts included, is under zt_lock.
 	 */
 	spinlock_t zt_lock;
-	unsigned long **zt_dir;
-	unsigned int zt_dir_len;	/* room in zt_dir */
-	unsigned int zt_chunks;		/* chunks in zt_dir */
-	u32 zt_cap;			/* ids the chunks hold */
+	struct hzs_dir zt;
 	u32 zt_next;			/* ids below it were handed out once */
 	u32 zt_free;			/* a free id below zt_next, or HZS_ZT_NONE */
 	u32 zt_live;			/* ids held by a descriptor */
@@ -372,24 +385,19 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 /* No free id; also one past the last id the table may hand out. */
 #define HZS_ZT_NONE		(U32_MAX >> 1)
 
+#define HZS_ZT_CHUNK_BYTES	(HZS_ZT_CHUNK * sizeof(unsigned long))
+#define HZS_RT_CHUNK_BYTES	(HZS_RT_CHUNK * sizeof(struct hzs_handle))
+
 /* What the zspage table takes now. Caller holds migrate_lock or zt_lock. */
 static inline size_t hzs_zt_bytes(const struct hzs_pool *pool)
 {
-	if (!pool->zt_dir)
-		return 0;
-	return pool->zt_chunks *
-	       kmalloc_size_roundup(HZS_ZT_CHUNK * sizeof(unsigned long)) +
-	       kmalloc_size_roundup(pool->zt_dir_len * sizeof(*pool->zt_dir));
+	return hzs_dir_bytes(&pool->zt, HZS_ZT_CHUNK_BYTES);
 }
 
 /* What the record table takes now. Caller holds migrate_lock or rt_lock. */
 static inline size_t hzs_rt_bytes(const struct hzs_pool *pool)
 {
-	if (!pool->rt_dir)
-		return 0;
-	return pool->rt_chunks *
-	       kmalloc_size_roundup(HZS_RT_CHUNK * sizeof(struct hzs_handle)) +
-	       kmalloc_size_roundup(pool->rt_dir_len * sizeof(*pool->rt_dir));
+	return hzs_dir_bytes(&pool->rt, HZS_RT_CHUNK_BYTES);
 }
 
 #if BITS_PER_LONG == 64
@@ -425,7 +433,8 @@ static inline bool hzs_handle_ri(const struct hzs_pool *pool,
 /* Record @ri, unchecked: caller holds migrate_lock, or is a test hook. */
 static inline struct hzs_handle *hzs_rt_rec(struct hzs_pool *pool, u32 ri)
 {
-	return &pool->rt_dir[ri / HZS_RT_CHUNK][ri % HZS_RT_CHUNK];
+	return &((struct hzs_handle *)pool->rt.chunk[ri / HZS_RT_CHUNK])
+		[ri % HZS_RT_CHUNK];
 }
 
 /* Core helpers the optional rooms use (hzs_pool.c). */

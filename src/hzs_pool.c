@@ -426,6 +426,93 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
 #endif
 
 /* ---------------------------------------------------------------------
+ * Chunked tables' directories (struct hzs_dir): the zspage table's and
+ * the record table's.
+ */
+
+/*
+ * Make room for more chunks in @d, whose counts @lock protects. Takes
+ * migrate_lock for write to swap the directory under lookups;
+ * allocates with no lock held.
+ */
+static int hzs_dir_grow(struct hzs_pool *pool, struct hzs_dir *d,
+			spinlock_t *lock, size_t chunk_bytes, u32 per_chunk,
+			u32 max, gfp_t gfp)
+{
+	unsigned int len = READ_ONCE(d->len);
+	unsigned int want = len ? 2 * len : 4;
+	void **dir, **old = NULL;
+
+	if ((u64)want * per_chunk > max)
+		return -ENOMEM;
+	if (hzs_inject_fail(pool))
+		return -ENOMEM;
+	dir = kcalloc(want, sizeof(*dir), gfp);
+	if (!dir)
+		return -ENOMEM;
+	write_lock(&pool->migrate_lock);
+	spin_lock(lock);
+	if (d->len == len) {
+		size_t before = hzs_dir_bytes(d, chunk_bytes);
+
+		if (d->nr)
+			memcpy(dir, d->chunk, d->nr * sizeof(*dir));
+		old = d->chunk;
+		d->chunk = dir;
+		d->len = want;
+		atomic_long_add(hzs_dir_bytes(d, chunk_bytes) - before,
+				&pool->meta_bytes);
+		dir = NULL;
+	}
+	spin_unlock(lock);
+	write_unlock(&pool->migrate_lock);
+	kfree(old);
+	kfree(dir);	/* someone else grew it first */
+	return 0;
+}
+
+/*
+ * Publish @chunk, of @per_chunk entries, in @d. Caller holds
+ * migrate_lock (either way) and the table's lock, has checked that @d
+ * has room, and hands out no entry of the chunk before this.
+ */
+static void hzs_dir_add(struct hzs_pool *pool, struct hzs_dir *d,
+			void *chunk, size_t chunk_bytes, u32 per_chunk)
+{
+	d->chunk[d->nr++] = chunk;
+	atomic_long_add(kmalloc_size_roundup(chunk_bytes), &pool->meta_bytes);
+	/* Pairs with the lookups' smp_load_acquire(). */
+	smp_store_release(&d->cap, d->cap + per_chunk);
+}
+
+/*
+ * Empty @d and return what it held, for hzs_dir_free() once the locks
+ * are dropped. Caller holds migrate_lock for write and the table's lock.
+ */
+static struct hzs_dir hzs_dir_take(struct hzs_pool *pool, struct hzs_dir *d,
+				   size_t chunk_bytes)
+{
+	struct hzs_dir old = *d;
+
+	atomic_long_sub(hzs_dir_bytes(d, chunk_bytes), &pool->meta_bytes);
+	d->chunk = NULL;
+	d->len = 0;
+	d->nr = 0;
+	/* Under migrate_lock for write: no lookup runs; plain would do. */
+	smp_store_release(&d->cap, 0);
+	return old;
+}
+
+static void hzs_dir_free(struct hzs_dir *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr; i++)
+		kfree(d->chunk[i]);
+	kfree(d->chunk);
+}
+
+/* ---------------------------------------------------------------------
  * The zspage table: id -> descriptor, so that records hold a 32-bit id
  * instead of a pointer. Ids are reused last freed first. Chunks stay
  * until the pool holds no zspage at all, when the whole table goes.
@@ -433,7 +520,8 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
 
 static unsigned long *hzs_zt_entry(struct hzs_pool *pool, u32 id)
 {
-	return &pool->zt_dir[id / HZS_ZT_CHUNK][id % HZS_ZT_CHUNK];
+	return &((unsigned long *)pool->zt.chunk[id / HZS_ZT_CHUNK])
+		[id % HZS_ZT_CHUNK];
 }
 
 /*
@@ -445,49 +533,11 @@ struct hzs_zspage *hzs_zt_lookup(struct hzs_pool *pool, u32 id)
 {
 	unsigned long e;
 
-	/* Pairs with hzs_zt_insert(): the chunk is in zt_dir before. */
-	if (id >= smp_load_acquire(&pool->zt_cap))
+	/* Pairs with hzs_dir_add(): the chunk is in the directory before. */
+	if (id >= smp_load_acquire(&pool->zt.cap))
 		return NULL;
 	e = READ_ONCE(*hzs_zt_entry(pool, id));
 	return e & 1 ? NULL : (struct hzs_zspage *)e;
-}
-
-/*
- * Make room for more chunks in zt_dir. Takes migrate_lock for write to
- * swap the directory under lookups; allocates with no lock held.
- */
-static int hzs_zt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
-{
-	unsigned int len = READ_ONCE(pool->zt_dir_len);
-	unsigned int want = len ? 2 * len : 4;
-	unsigned long **dir, **old = NULL;
-
-	if ((u64)want * HZS_ZT_CHUNK > HZS_ZT_NONE)
-		return -ENOMEM;
-	if (hzs_inject_fail(pool))
-		return -ENOMEM;
-	dir = kcalloc(want, sizeof(*dir), gfp);
-	if (!dir)
-		return -ENOMEM;
-	write_lock(&pool->migrate_lock);
-	spin_lock(&pool->zt_lock);
-	if (pool->zt_dir_len == len) {
-		size_t before = hzs_zt_bytes(pool);
-
-		if (pool->zt_chunks)
-			memcpy(dir, pool->zt_dir,
-			       pool->zt_chunks * sizeof(*dir));
-		old = pool->zt_dir;
-		pool->zt_dir = dir;
-		pool->zt_dir_len = want;
-		atomic_long_add(hzs_zt_bytes(pool) - before, &pool->meta_bytes);
-		dir = NULL;
-	}
-	spin_unlock(&pool->zt_lock);
-	write_unlock(&pool->migrate_lock);
-	kfree(old);
-	kfree(dir);	/* someone else grew it first */
-	return 0;
 }
 
 /*
@@ -496,31 +546,21 @@ static int hzs_zt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
  */
 static void hzs_zt_release(struct hzs_pool *pool)
 {
-	unsigned long **dir;
-	unsigned int i, n;
+	struct hzs_dir old;
 
 	write_lock(&pool->migrate_lock);
 	spin_lock(&pool->zt_lock);
-	if (pool->zt_live || !pool->zt_dir) {
+	if (pool->zt_live || !pool->zt.chunk) {
 		spin_unlock(&pool->zt_lock);
 		write_unlock(&pool->migrate_lock);
 		return;
 	}
-	atomic_long_sub(hzs_zt_bytes(pool), &pool->meta_bytes);
-	dir = pool->zt_dir;
-	n = pool->zt_chunks;
-	pool->zt_dir = NULL;
-	pool->zt_dir_len = 0;
-	pool->zt_chunks = 0;
+	old = hzs_dir_take(pool, &pool->zt, HZS_ZT_CHUNK_BYTES);
 	pool->zt_next = 0;
 	pool->zt_free = HZS_ZT_NONE;
-	/* Under migrate_lock for write: no lookup runs; plain would do. */
-	smp_store_release(&pool->zt_cap, 0);
 	spin_unlock(&pool->zt_lock);
 	write_unlock(&pool->migrate_lock);
-	for (i = 0; i < n; i++)
-		kfree(dir[i]);
-	kfree(dir);
+	hzs_dir_free(&old);
 }
 
 /*
@@ -543,28 +583,25 @@ static int hzs_zt_insert(struct hzs_pool *pool, struct hzs_zspage *zs,
 			pool->zt_free = *hzs_zt_entry(pool, id) >> 1;
 			break;
 		}
-		if (pool->zt_next < pool->zt_cap) {
+		if (pool->zt_next < pool->zt.cap) {
 			id = pool->zt_next++;
 			break;
 		}
-		full = pool->zt_chunks == pool->zt_dir_len;
+		full = pool->zt.nr == pool->zt.len;
 		if (chunk && !full) {
-			pool->zt_dir[pool->zt_chunks++] = chunk;
+			hzs_dir_add(pool, &pool->zt, chunk, HZS_ZT_CHUNK_BYTES,
+				    HZS_ZT_CHUNK);
 			chunk = NULL;
-			atomic_long_add(kmalloc_size_roundup(HZS_ZT_CHUNK *
-							     sizeof(unsigned long)),
-					&pool->meta_bytes);
-			/* Pairs with hzs_zt_lookup(). */
-			smp_store_release(&pool->zt_cap,
-					  pool->zt_cap + HZS_ZT_CHUNK);
 		}
 		spin_unlock(&pool->zt_lock);
 		read_unlock(&pool->migrate_lock);
 		if (full) {
-			if (hzs_zt_grow_dir(pool, gfp))
+			if (hzs_dir_grow(pool, &pool->zt, &pool->zt_lock,
+					 HZS_ZT_CHUNK_BYTES, HZS_ZT_CHUNK,
+					 HZS_ZT_NONE, gfp))
 				goto nomem;
 		} else if (!chunk && READ_ONCE(pool->zt_next) >=
-				     READ_ONCE(pool->zt_cap)) {
+				     READ_ONCE(pool->zt.cap)) {
 			if (hzs_inject_fail(pool))
 				goto nomem;
 			chunk = kmalloc_array(HZS_ZT_CHUNK, sizeof(*chunk), gfp);
@@ -610,48 +647,10 @@ static void hzs_zt_remove(struct hzs_pool *pool, struct hzs_zspage *zs)
 /* Record @ri, or NULL past the table. Caller holds migrate_lock. */
 static struct hzs_handle *hzs_rt_lookup(struct hzs_pool *pool, u32 ri)
 {
-	/* Pairs with hzs_rt_add_chunk(): the chunk is in rt_dir before. */
-	if (ri >= smp_load_acquire(&pool->rt_cap))
+	/* Pairs with hzs_dir_add(): the chunk is in the directory before. */
+	if (ri >= smp_load_acquire(&pool->rt.cap))
 		return NULL;
 	return hzs_rt_rec(pool, ri);
-}
-
-/*
- * Make room for more chunks in rt_dir. Takes migrate_lock for write to
- * swap the directory under lookups; allocates with no lock held.
- */
-static int hzs_rt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
-{
-	unsigned int len = READ_ONCE(pool->rt_dir_len);
-	unsigned int want = len ? 2 * len : 4;
-	struct hzs_handle **dir, **old = NULL;
-
-	if ((u64)want * HZS_RT_CHUNK > HZS_RT_NONE)
-		return -ENOMEM;
-	if (hzs_inject_fail(pool))
-		return -ENOMEM;
-	dir = kcalloc(want, sizeof(*dir), gfp);
-	if (!dir)
-		return -ENOMEM;
-	write_lock(&pool->migrate_lock);
-	spin_lock(&pool->rt_lock);
-	if (pool->rt_dir_len == len) {
-		size_t before = hzs_rt_bytes(pool);
-
-		if (pool->rt_chunks)
-			memcpy(dir, pool->rt_dir,
-			       pool->rt_chunks * sizeof(*dir));
-		old = pool->rt_dir;
-		pool->rt_dir = dir;
-		pool->rt_dir_len = want;
-		atomic_long_add(hzs_rt_bytes(pool) - before, &pool->meta_bytes);
-		dir = NULL;
-	}
-	spin_unlock(&pool->rt_lock);
-	write_unlock(&pool->migrate_lock);
-	kfree(old);
-	kfree(dir);	/* someone else grew it first */
-	return 0;
 }
 
 /*
@@ -660,40 +659,30 @@ static int hzs_rt_grow_dir(struct hzs_pool *pool, gfp_t gfp)
  */
 static void hzs_rt_release(struct hzs_pool *pool)
 {
-	struct hzs_handle **dir;
-	unsigned int i, n;
+	struct hzs_dir old;
 
 	write_lock(&pool->migrate_lock);
 	spin_lock(&pool->rt_lock);
-	if (pool->rt_live || !pool->rt_dir) {
+	if (pool->rt_live || !pool->rt.chunk) {
 		spin_unlock(&pool->rt_lock);
 		write_unlock(&pool->migrate_lock);
 		return;
 	}
-	atomic_long_sub(hzs_rt_bytes(pool), &pool->meta_bytes);
-	dir = pool->rt_dir;
-	n = pool->rt_chunks;
-	pool->rt_dir = NULL;
-	pool->rt_dir_len = 0;
-	pool->rt_chunks = 0;
+	old = hzs_dir_take(pool, &pool->rt, HZS_RT_CHUNK_BYTES);
 	pool->rt_free = HZS_RT_NONE;
-	/* Under migrate_lock for write: no lookup runs; plain would do. */
-	smp_store_release(&pool->rt_cap, 0);
 	spin_unlock(&pool->rt_lock);
 	write_unlock(&pool->migrate_lock);
-	for (i = 0; i < n; i++)
-		kfree(dir[i]);
-	kfree(dir);
+	hzs_dir_free(&old);
 }
 
 /*
  * Put @chunk's records, all free, on the free list, lowest index first.
  * Caller holds migrate_lock (either way) and rt_lock, and has checked
- * that rt_dir has room.
+ * that the directory has room.
  */
 static void hzs_rt_add_chunk(struct hzs_pool *pool, struct hzs_handle *chunk)
 {
-	u32 base = pool->rt_cap, i;
+	u32 base = pool->rt.cap, i;
 
 	for (i = 0; i < HZS_RT_CHUNK; i++) {
 		chunk[i].zsid = i + 1 < HZS_RT_CHUNK ? base + i + 1 :
@@ -701,11 +690,7 @@ static void hzs_rt_add_chunk(struct hzs_pool *pool, struct hzs_handle *chunk)
 		chunk[i].tag = hzs_rec_tag(HZS_REC_DEAD, 0, 1);
 	}
 	pool->rt_free = base;
-	pool->rt_dir[pool->rt_chunks++] = chunk;
-	atomic_long_add(kmalloc_size_roundup(HZS_RT_CHUNK * sizeof(*chunk)),
-			&pool->meta_bytes);
-	/* Pairs with hzs_rt_lookup(). */
-	smp_store_release(&pool->rt_cap, base + HZS_RT_CHUNK);
+	hzs_dir_add(pool, &pool->rt, chunk, HZS_RT_CHUNK_BYTES, HZS_RT_CHUNK);
 }
 
 /*
@@ -728,17 +713,19 @@ int hzs_rt_get(struct hzs_pool *pool, gfp_t gfp, u32 *ri)
 		read_lock(&pool->migrate_lock);
 		spin_lock(&pool->rt_lock);
 		if (pool->rt_free == HZS_RT_NONE && chunk &&
-		    pool->rt_chunks < pool->rt_dir_len) {
+		    pool->rt.nr < pool->rt.len) {
 			hzs_rt_add_chunk(pool, chunk);
 			chunk = NULL;
 		}
 		if (pool->rt_free != HZS_RT_NONE)
 			break;
-		full = pool->rt_chunks == pool->rt_dir_len;
+		full = pool->rt.nr == pool->rt.len;
 		spin_unlock(&pool->rt_lock);
 		read_unlock(&pool->migrate_lock);
 		if (full) {
-			if (hzs_rt_grow_dir(pool, gfp))
+			if (hzs_dir_grow(pool, &pool->rt, &pool->rt_lock,
+					 HZS_RT_CHUNK_BYTES, HZS_RT_CHUNK,
+					 HZS_RT_NONE, gfp))
 				goto nomem;
 		} else if (!chunk) {
 			if (hzs_inject_fail(pool))
@@ -1967,7 +1954,7 @@ static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 
 /*
  * The zspage table against itself: every id below zt_next is held by a
- * descriptor or on the free list, once; the chunks hold zt_cap ids.
+ * descriptor or on the free list, once; the chunks hold zt.cap ids.
  * A zspage being set up holds its id before it is linked, so the table
  * may hold more than the classes list, never fewer. Caller holds
  * migrate_lock for write (each linked zspage's entry is checked by
@@ -1980,10 +1967,10 @@ static unsigned long hzs_zt_verify(struct hzs_pool *pool,
 	u32 id;
 
 	spin_lock(&pool->zt_lock);
-	if (pool->zt_cap != pool->zt_chunks * HZS_ZT_CHUNK ||
-	    pool->zt_chunks > pool->zt_dir_len || pool->zt_next > pool->zt_cap) {
+	if (pool->zt.cap != pool->zt.nr * HZS_ZT_CHUNK ||
+	    pool->zt.nr > pool->zt.len || pool->zt_next > pool->zt.cap) {
 		hzs_problem(pool, "zspage table: %u chunks, room for %u, %u ids, %u used",
-			    pool->zt_chunks, pool->zt_dir_len, pool->zt_cap,
+			    pool->zt.nr, pool->zt.len, pool->zt.cap,
 			    pool->zt_next);
 		spin_unlock(&pool->zt_lock);
 		return 1;
@@ -2023,28 +2010,28 @@ static unsigned long hzs_rt_verify(struct hzs_pool *pool, unsigned long objs)
 	u32 ri;
 
 	spin_lock(&pool->rt_lock);
-	if (pool->rt_cap != pool->rt_chunks * HZS_RT_CHUNK ||
-	    pool->rt_chunks > pool->rt_dir_len) {
+	if (pool->rt.cap != pool->rt.nr * HZS_RT_CHUNK ||
+	    pool->rt.nr > pool->rt.len) {
 		hzs_problem(pool, "record table: %u chunks, room for %u, %u records",
-			    pool->rt_chunks, pool->rt_dir_len, pool->rt_cap);
+			    pool->rt.nr, pool->rt.len, pool->rt.cap);
 		spin_unlock(&pool->rt_lock);
 		return 1;
 	}
-	for (ri = 0; ri < pool->rt_cap; ri++)
+	for (ri = 0; ri < pool->rt.cap; ri++)
 		if (hzs_tag_magic(hzs_rt_rec(pool, ri)->tag) == HZS_REC_MAGIC)
 			live++;
 	/* Bounded: a cycle would otherwise never end. */
-	for (ri = pool->rt_free; ri != HZS_RT_NONE && free <= pool->rt_cap;
+	for (ri = pool->rt_free; ri != HZS_RT_NONE && free <= pool->rt.cap;
 	     ri = hzs_rt_rec(pool, ri)->zsid) {
-		if (ri >= pool->rt_cap ||
+		if (ri >= pool->rt.cap ||
 		    hzs_tag_magic(hzs_rt_rec(pool, ri)->tag) != HZS_REC_DEAD)
 			break;
 		free++;
 	}
 	if (ri != HZS_RT_NONE || live != objs || live > pool->rt_live ||
-	    pool->rt_live + free != pool->rt_cap) {
+	    pool->rt_live + free != pool->rt.cap) {
 		hzs_problem(pool, "records: %lu live/%lu objects, %u handed out, %lu free of %u",
-			    live, objs, pool->rt_live, free, pool->rt_cap);
+			    live, objs, pool->rt_live, free, pool->rt.cap);
 		problems++;
 	}
 	spin_unlock(&pool->rt_lock);

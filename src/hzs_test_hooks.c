@@ -121,6 +121,18 @@ size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs)
 
 HZ_EXPORT_IF_KUNIT(hzs_test_desc_bytes);
 
+static size_t hzs_test_dir_ksize(const struct hzs_dir *d)
+{
+	size_t bytes = 0;
+	unsigned int i;
+
+	if (!d->chunk)
+		return 0;
+	for (i = 0; i < d->nr; i++)
+		bytes += ksize(d->chunk[i]);
+	return bytes + ksize(d->chunk);
+}
+
 void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 {
 	*meta = 0;
@@ -133,22 +145,10 @@ void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 	hzs_walk_zspages(pool, hzs_zspage_ksize, meta);
 	read_lock(&pool->migrate_lock);
 	spin_lock(&pool->zt_lock);
-	if (pool->zt_dir) {
-		unsigned int i;
-
-		*meta += ksize(pool->zt_dir);
-		for (i = 0; i < pool->zt_chunks; i++)
-			*meta += ksize(pool->zt_dir[i]);
-	}
+	*meta += hzs_test_dir_ksize(&pool->zt);
 	spin_unlock(&pool->zt_lock);
 	spin_lock(&pool->rt_lock);
-	if (pool->rt_dir) {
-		unsigned int i;
-
-		*meta += ksize(pool->rt_dir);
-		for (i = 0; i < pool->rt_chunks; i++)
-			*meta += ksize(pool->rt_dir[i]);
-	}
+	*meta += hzs_test_dir_ksize(&pool->rt);
 	spin_unlock(&pool->rt_lock);
 	read_unlock(&pool->migrate_lock);
 }
