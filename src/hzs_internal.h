@@ -70,7 +70,10 @@ struct hzs_pool_debugfs;
 
 /*
  * The directory of a chunked table (the zspage table, the record
- * table): @chunk lists the chunks, and doubles when it fills. Lookups
+ * table): @chunk lists the chunks, and doubles when it fills; past a
+ * page it comes from vmalloc, so that a big pool's write path never
+ * waits on a high-order allocation (the sizes are powers of two, so
+ * vmalloc's whole pages cost what kmalloc's bucket would). Lookups
  * hold migrate_lock (either way) and take no other lock: @chunk is
  * swapped or dropped only under migrate_lock held for write, and a
  * chunk is published (@cap, release) before any entry in it is handed
@@ -82,15 +85,6 @@ struct hzs_dir {
 	unsigned int nr;	/* chunks in chunk[] */
 	u32 cap;		/* entries the chunks hold */
 };
-
-/* What a table takes now: its chunks and directory, as kmalloc rounds. */
-static inline size_t hzs_dir_bytes(const struct hzs_dir *d, size_t chunk_bytes)
-{
-	if (!d->chunk)
-		return 0;
-	return d->nr * kmalloc_size_roundup(chunk_bytes) +
-	       kmalloc_size_roundup(d->len * sizeof(*d->chunk));
-}
 
 /*
  * The object a handle names: an entry of the pool's record table (see
@@ -384,6 +378,15 @@ static inline unsigned long hzs_class_freeable(const struct hzs_class *class)
 #define HZS_ZT_CHUNK		512
 /* No free id; also one past the last id the table may hand out. */
 #define HZS_ZT_NONE		(U32_MAX >> 1)
+
+/* What a table takes now: its chunks and its directory. */
+static inline size_t hzs_dir_bytes(const struct hzs_dir *d, size_t chunk_bytes)
+{
+	if (!d->chunk)
+		return 0;
+	return d->nr * kmalloc_size_roundup(chunk_bytes) +
+	       hzs_table_bytes(d->len * sizeof(*d->chunk));
+}
 
 #define HZS_ZT_CHUNK_BYTES	(HZS_ZT_CHUNK * sizeof(unsigned long))
 #define HZS_RT_CHUNK_BYTES	(HZS_RT_CHUNK * sizeof(struct hzs_handle))

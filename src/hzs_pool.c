@@ -431,6 +431,20 @@ static inline bool hzs_inject_fail(struct hzs_pool *pool)
  */
 
 /*
+ * A directory of @bytes, a power of two (see struct hzs_dir). vmalloc
+ * cannot serve a caller that must not sleep, and a writer that cannot
+ * wait is retried by the driver with one that can.
+ */
+static void **hzs_dir_alloc(size_t bytes, gfp_t gfp)
+{
+	if (bytes <= PAGE_SIZE)
+		return kzalloc(bytes, gfp);
+	if (!gfpflags_allow_blocking(gfp))
+		return NULL;
+	return __vmalloc(bytes, gfp | __GFP_ZERO);
+}
+
+/*
  * Make room for more chunks in @d, whose counts @lock protects. Takes
  * migrate_lock for write to swap the directory under lookups;
  * allocates with no lock held.
@@ -447,7 +461,7 @@ static int hzs_dir_grow(struct hzs_pool *pool, struct hzs_dir *d,
 		return -ENOMEM;
 	if (hzs_inject_fail(pool))
 		return -ENOMEM;
-	dir = kcalloc(want, sizeof(*dir), gfp);
+	dir = hzs_dir_alloc(want * sizeof(*dir), gfp);
 	if (!dir)
 		return -ENOMEM;
 	write_lock(&pool->migrate_lock);
@@ -466,8 +480,8 @@ static int hzs_dir_grow(struct hzs_pool *pool, struct hzs_dir *d,
 	}
 	spin_unlock(lock);
 	write_unlock(&pool->migrate_lock);
-	kfree(old);
-	kfree(dir);	/* someone else grew it first */
+	kvfree(old);
+	kvfree(dir);	/* someone else grew it first */
 	return 0;
 }
 
@@ -509,7 +523,7 @@ static void hzs_dir_free(struct hzs_dir *d)
 
 	for (i = 0; i < d->nr; i++)
 		kfree(d->chunk[i]);
-	kfree(d->chunk);
+	kvfree(d->chunk);
 }
 
 /* ---------------------------------------------------------------------

@@ -130,6 +130,9 @@ static size_t hzs_test_dir_ksize(const struct hzs_dir *d)
 		return 0;
 	for (i = 0; i < d->nr; i++)
 		bytes += ksize(d->chunk[i]);
+	/* vmalloc'd past a page: whole pages, as many as it needs. */
+	if (is_vmalloc_addr(d->chunk))
+		return bytes + PAGE_ALIGN(d->len * sizeof(*d->chunk));
 	return bytes + ksize(d->chunk);
 }
 

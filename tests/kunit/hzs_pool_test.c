@@ -2215,10 +2215,58 @@ static void hzs_stats_zspage_table(struct kunit *test)
 	}
 }
 
+/*
+ * Handles index the pool's record table, 512 records a chunk. With more
+ * chunks than a page of directory lists (a quarter million objects on
+ * 64-bit with 4 KiB pages: a 1 GiB swap device's worth), the directory
+ * comes from vmalloc; it is counted as exactly as a small one, records
+ * keep naming their objects as it grows, and an emptied pool gives it
+ * back. 1-byte objects: the most a zspage holds, the least data.
+ */
+static void hzs_stats_record_table_big(struct kunit *test)
+{
+	const unsigned long n = (PAGE_SIZE / sizeof(void *)) * 512 + 1;
+	struct hzs_pool *pool;
+	unsigned long *h, i;
+	u8 byte;
+
+	if (n > 600000)
+		kunit_skip(test, "%lu objects: too slow for a guest", n);
+	pool = t_pool(test, false, 0);
+	h = kvcalloc(n, sizeof(*h), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	for (i = 0; i < n; i++) {
+		byte = i % 251;
+		h[i] = hzs_alloc(pool, 1, GFP_KERNEL);
+		if (!h[i] || hzs_write(pool, h[i], &byte, 1))
+			break;
+		if (!(i % 4096))
+			cond_resched();
+	}
+	KUNIT_EXPECT_EQ(test, i, n);
+	if (i == n) {
+		t_expect_accounted(test, pool, "directory past a page");
+		for (i = 0; i < n; i += n / 7) {
+			byte = 0xff;
+			KUNIT_EXPECT_EQ(test, hzs_read(pool, h[i], &byte, 1), 0);
+			KUNIT_EXPECT_EQ_MSG(test, byte, (u8)(i % 251),
+					    "object %lu", i);
+		}
+	}
+	for (i = 0; i < n && h[i]; i++) {
+		hzs_free(pool, h[i]);
+		if (!(i % 4096))
+			cond_resched();
+	}
+	kvfree(h);
+	t_expect_empty(test, pool);
+}
+
 static struct kunit_case hzs_stats_cases[] = {
 	KUNIT_CASE(hzs_stats_add_up),
 	KUNIT_CASE(hzs_stats_accounting_exact),
 	HZ_KUNIT_CASE_SLOW(hzs_stats_zspage_table),
+	HZ_KUNIT_CASE_SLOW(hzs_stats_record_table_big),
 	KUNIT_CASE(hzs_stats_huge_pages_follow_objects),
 	KUNIT_CASE_PARAM(hzs_stats_tail_pages_follow_objects, t_mode_gen_params),
 	KUNIT_CASE(hzs_stats_destroy_nonempty),
