@@ -502,19 +502,41 @@ static void hzs_dir_add(struct hzs_pool *pool, struct hzs_dir *d,
 /*
  * Empty @d and return what it held, for hzs_dir_free() once the locks
  * are dropped. Caller holds migrate_lock for write and the table's lock.
+ *
+ * A directory from vmalloc stays, empty and counted, until the pool
+ * goes (hzs_pool_destroy()): the last free that empties a table may
+ * come from a caller that cannot sleep (the driver's slot lock), and
+ * vfree() may sleep. Its chunks go now, under the locks (kfree() never
+ * sleeps), since the array that lists them stays in use.
  */
 static struct hzs_dir hzs_dir_take(struct hzs_pool *pool, struct hzs_dir *d,
 				   size_t chunk_bytes)
 {
 	struct hzs_dir old = *d;
 
-	atomic_long_sub(hzs_dir_bytes(d, chunk_bytes), &pool->meta_bytes);
-	d->chunk = NULL;
-	d->len = 0;
-	d->nr = 0;
+	if (is_vmalloc_addr(d->chunk)) {
+		atomic_long_sub(d->nr * kmalloc_size_roundup(chunk_bytes),
+				&pool->meta_bytes);
+		while (d->nr)
+			kfree(d->chunk[--d->nr]);
+		old.nr = 0;
+		old.chunk = NULL;
+	} else {
+		atomic_long_sub(hzs_dir_bytes(d, chunk_bytes),
+				&pool->meta_bytes);
+		d->chunk = NULL;
+		d->len = 0;
+		d->nr = 0;
+	}
 	/* Under migrate_lock for write: no lookup runs; plain would do. */
 	smp_store_release(&d->cap, 0);
 	return old;
+}
+
+/* Nothing hzs_dir_take() would give back: no directory, or a kept one. */
+static bool hzs_dir_kept(const struct hzs_dir *d)
+{
+	return !d->chunk || (!d->nr && is_vmalloc_addr(d->chunk));
 }
 
 static void hzs_dir_free(struct hzs_dir *d)
@@ -564,7 +586,7 @@ static void hzs_zt_release(struct hzs_pool *pool)
 
 	write_lock(&pool->migrate_lock);
 	spin_lock(&pool->zt_lock);
-	if (pool->zt_live || !pool->zt.chunk) {
+	if (pool->zt_live || hzs_dir_kept(&pool->zt)) {
 		spin_unlock(&pool->zt_lock);
 		write_unlock(&pool->migrate_lock);
 		return;
@@ -677,7 +699,7 @@ static void hzs_rt_release(struct hzs_pool *pool)
 
 	write_lock(&pool->migrate_lock);
 	spin_lock(&pool->rt_lock);
-	if (pool->rt_live || !pool->rt.chunk) {
+	if (pool->rt_live || hzs_dir_kept(&pool->rt)) {
 		spin_unlock(&pool->rt_lock);
 		write_unlock(&pool->migrate_lock);
 		return;
@@ -2268,6 +2290,9 @@ void hzs_pool_destroy(struct hzs_pool *pool)
 	/* The records of the objects freed above, or of a lost one. */
 	pool->rt_live = 0;
 	hzs_rt_release(pool);
+	/* Directories from vmalloc outlive their tables' last entries. */
+	kvfree(pool->zt.chunk);
+	kvfree(pool->rt.chunk);
 
 	hzs_classes_free(pool);
 	kfree(pool->name);
