@@ -48,6 +48,7 @@ declare -A CATCH=(
 	[27-desc-high-order]="10-kunit"
 	[28-handle-pool-blind]="10-kunit"
 	[29-rt-kept]="10-kunit"
+	[30-dir-vfree-atomic]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.
