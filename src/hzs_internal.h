@@ -269,7 +269,7 @@ struct hzs_pool {
 	/*
 	 * The record table, where handles find their records by index:
 	 * chunks of HZS_RT_CHUNK records, kept until the pool holds no
-	 * record. The free list (through free records' zsid), the counts
+	 * record. The free list (through free records' zsid), rt_live
 	 * and rt's own counts are under rt_lock.
 	 */
 	spinlock_t rt_lock;
