@@ -2268,8 +2268,9 @@ static void hzs_stats_record_table_big(struct kunit *test)
 	 * (CONFIG_DEBUG_ATOMIC_SLEEP would say so).
 	 */
 	if (i + 1 == n) {
-		DEFINE_SPINLOCK(lock);
+		spinlock_t lock;
 
+		spin_lock_init(&lock);
 		spin_lock(&lock);
 		hzs_free(pool, h[i]);
 		spin_unlock(&lock);
