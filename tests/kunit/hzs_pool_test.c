@@ -2268,12 +2268,9 @@ static void hzs_stats_record_table_big(struct kunit *test)
 	 * (CONFIG_DEBUG_ATOMIC_SLEEP would say so).
 	 */
 	if (i + 1 == n) {
-		spinlock_t lock;
-
-		spin_lock_init(&lock);
-		spin_lock(&lock);
+		spin_lock(&t_lock);
 		hzs_free(pool, h[i]);
-		spin_unlock(&lock);
+		spin_unlock(&t_lock);
 	}
 	hzs_pool_stats(pool, &st);
 	KUNIT_EXPECT_EQ(test, st.objs_used, 0ULL);
