@@ -32,6 +32,8 @@ unsigned long hzs_pool_walk_pages(struct hzs_pool *pool, hzs_page_fn fn,
 				  void *arg);
 /* A zspage descriptor's size before slab rounding, for a geometry. */
 size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs);
+/* The longest chain a pool may be given on this page size. */
+unsigned int hzs_test_chain_limit(void);
 /*
  * ksize() of the live metadata (descriptors, records) in *@meta and of
  * the pool's own structures in *@fixed: the slab allocator's view.

@@ -9,7 +9,9 @@
  *
  *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs,
  *                        and both tables' directories
- *     class->lock        spinlock: the class's lists, bitmaps, counters
+ *     class lock         spinlock, one of pool->class_locks (see
+ *                        hzs_class_lock()): the lists, bitmaps and
+ *                        counters of the classes that share it
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *       pool->rt_lock    spinlock: the record table's free list and
  *                        counts; under migrate_lock (either way), with
@@ -43,9 +45,19 @@
 #define HZS_ALIGN		16
 /*
  * Upper bound for hzs_max_chain: beyond it metadata grows, waste doesn't.
- * 64K pages get 4, so that a slot index still fits a record (below).
+ * Bigger pages get shorter chains so that a slot index still fits a
+ * record's tag (below) with a few bits of magic: 16 with 16K pages, 4
+ * with 64K.
  */
-#define HZS_MAX_CHAIN_LIMIT	(PAGE_SHIFT > 14 ? 4 : 16)
+#define HZS_MAX_CHAIN_LIMIT	(PAGE_SHIFT > 14 ? 4 : PAGE_SHIFT > 12 ? 16 : 32)
+/*
+ * Class locks per pool. A class takes lock (index % HZS_CLASS_LOCKS),
+ * so neighbouring sizes, the ones a workload hits together, never
+ * share one. No path holds two class locks, so sharing cannot
+ * deadlock; it keeps the class array small where a lock is big (a
+ * PREEMPT_RT lockdep kernel's is 136 bytes, half a class).
+ */
+#define HZS_CLASS_LOCKS		32
 /* Minimum red zone behind each object in debug mode. */
 #define HZS_REDZONE		16
 #define HZS_RED_BYTE		0xbb
@@ -54,7 +66,7 @@
 /*
  * A handle record's tag word, low bits first: the slot index (enough
  * bits for the most slots a zspage can have), the object's size less
- * one (PAGE_SHIFT bits), and a magic in what is left: 8 bits with 4K
+ * one (PAGE_SHIFT bits), and a magic in what is left: 7 bits with 4K
  * pages, 4 with 16K, 2 with 64K. The magic is only the first gate; the
  * slot's back-pointer to the record is the check that counts.
  */
@@ -158,17 +170,17 @@ struct hzs_obj {
 	unsigned int size;
 };
 
+/*
+ * A size class. Its class lock (hzs_class_lock()) protects the band
+ * lists and counters below, and the bitmap, refs and inuse of every
+ * zspage of the class.
+ */
 struct hzs_class {
-	/*
-	 * Protects the band lists and counters below, and the bitmap,
-	 * handles[] and inuse of every zspage of this class.
-	 */
-	spinlock_t lock;
 	unsigned int size;
 	/*
 	 * The class array is per-device memory, so the fixed fields are
-	 * as narrow as they can be: up to 16 pages and 16,384 objects
-	 * (16 pages of 16K, or 4 of 64K, in 16-byte slots).
+	 * as narrow as they can be: up to 32 pages and 16,384 objects
+	 * (32 pages of 4K, 16 of 16K, or 4 of 64K, in 16-byte slots).
 	 */
 	u16 pages_per_zspage;
 	u16 objs_per_zspage;
@@ -199,13 +211,13 @@ struct hzs_zspage {
 	 * fixed for its life; a record names the zspage by it.
 	 */
 	u32 id;
-	u16 inuse;			/* under class->lock */
-	u8 band;			/* under class->lock */
+	u16 inuse;			/* under the class lock */
+	u8 band;			/* under the class lock */
 	/*
 	 * Outside the huge class, pages[0..npages) are held and the rest
 	 * are NULL: a zspage takes a page only when an object first
 	 * reaches into it, so a class's last, partly filled zspage holds
-	 * less than a page it does not use. Changes under class->lock.
+	 * less than a page it does not use. Changes under the class lock.
 	 */
 	u8 npages;
 	struct hzs_class *class;
@@ -217,20 +229,20 @@ struct hzs_zspage {
 	 */
 	rwlock_t lock;
 	/*
-	 * Under class->lock. In the huge class a free slot's entry is NULL
+	 * Under the class lock. In the huge class a free slot's entry is NULL
 	 * and a used slot's page is its object's alone.
 	 */
 	struct page *pages[];
 };
 
-/* Used slots, under class->lock. */
+/* Used slots, under the class lock. */
 static inline unsigned long *hzs_zs_bitmap(const struct hzs_zspage *zs)
 {
 	return (unsigned long *)&zs->pages[zs->class->pages_per_zspage];
 }
 
 /*
- * slot -> record index + 1, under class->lock; 0 for a free slot. Read
+ * slot -> record index + 1, under the class lock; 0 for a free slot. Read
  * without it (READ_ONCE) by hzs_resolve(), under migrate_lock.
  */
 static inline u32 *hzs_zs_refs(const struct hzs_zspage *zs)
@@ -265,7 +277,9 @@ struct hzs_pool {
 	unsigned int nr_sizes;
 	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
 	unsigned int nr_classes;
+	/* The class array; HZS_CLASS_LOCKS class locks follow it. */
 	struct hzs_class *classes;
+	spinlock_t *class_locks;
 	/*
 	 * The record table, where handles find their records by index:
 	 * chunks of HZS_RT_CHUNK records, kept until the pool holds no
@@ -314,6 +328,22 @@ static inline size_t hzs_table_bytes(size_t bytes)
 
 	return bytes > PAGE_SIZE && PAGE_ALIGN(bytes) < slab ?
 	       PAGE_ALIGN(bytes) : slab;
+}
+
+/*
+ * The class array and its locks, allocated together: what they take
+ * before the slab or vmalloc rounds it.
+ */
+static inline size_t hzs_classes_bytes(unsigned int nr_classes)
+{
+	return nr_classes * sizeof(struct hzs_class) +
+	       HZS_CLASS_LOCKS * sizeof(spinlock_t);
+}
+
+static inline spinlock_t *hzs_class_lock(const struct hzs_pool *pool,
+					 const struct hzs_class *class)
+{
+	return &pool->class_locks[(class - pool->classes) % HZS_CLASS_LOCKS];
 }
 
 static inline struct hzs_class *hzs_class_for(struct hzs_pool *pool,

@@ -37,7 +37,8 @@
  *
  *   pool->migrate_lock   rwlock: handle records' (zspage, slot) pairs,
  *                        and the zspage table's directory
- *     class->lock        spinlock: the class's lists, bitmaps, counters
+ *     class lock         spinlock: the lists, bitmaps and counters of
+ *                        the classes sharing it (hzs_class_lock())
  *       zspage->lock     rwlock: the zspage's object bytes stay put
  *       pool->rt_lock    spinlock: record table free list and counts
  *     pool->zt_lock      spinlock: zspage table entries and free list
@@ -49,7 +50,8 @@
  * objects (compaction), verify and the page walk take migrate_lock for
  * write, then the class lock, then (to move) the source zspage's lock for
  * write, which waits for accessors still copying from it. No path holds
- * two zspage locks or two class locks at once. zt_lock is taken alone
+ * two zspage locks or two class locks at once, which is what lets
+classes share their locks (HZS_CLASS_LOCKS of them per pool). zt_lock is taken alone
  * (freeing an id) or under migrate_lock (handing one out, growing or
  * dropping the table), never with a class or zspage lock; the table's
  * directory is swapped and dropped only with migrate_lock held for
@@ -86,15 +88,15 @@ MODULE_PARM_DESC(hzs_debug,
 		 "Poison free objects and red-zone live ones (read at pool creation)");
 
 /*
- * The longest chains allowed, 16 (4 with 64K pages): the chain with the
- * least waste per page often needs more than 8, and since compaction
- * gives back pages rather than whole zspages, a long chain no longer
- * costs more after frees. 16 packs the bench corpus to 99 %, 8 to 98 %.
+ * The longest chains allowed, 32 with 4K pages (HZS_MAX_CHAIN_LIMIT):
+ * the chain with the least waste per page often needs more than 16
+ * for objects over 2 KiB, and since compaction gives back pages rather
+ * than whole zspages, a long chain no longer costs more after frees.
  */
 static unsigned int hzs_max_chain = HZS_MAX_CHAIN_LIMIT;
 module_param(hzs_max_chain, uint, 0644);
 MODULE_PARM_DESC(hzs_max_chain,
-		 "Most pages per zspage, 1..16, 1..4 with 64K pages (read at pool creation)");
+		 "Most pages per zspage, 1..32; 1..16 with 16K pages, 1..4 with 64K (read at pool creation)");
 
 static atomic_t hzs_pool_ids = ATOMIC_INIT(0);
 
@@ -167,7 +169,6 @@ static void hzs_class_init(struct hzs_pool *pool, struct hzs_class *class,
 {
 	unsigned int b;
 
-	spin_lock_init(&class->lock);
 	class->size = size;
 	class->pages_per_zspage = pages;
 	class->objs_per_zspage = objs;
@@ -235,12 +236,13 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	}
 
 	/*
-	 * The class array is per-device memory, up to 40 KiB on a lockdep
-	 * kernel with PREEMPT_RT's locks: past a page, kmalloc would round
-	 * it to a power of two (64 KiB there), so whole pages from vmalloc
-	 * take it when they cost less. hzs_table_bytes() says which.
+	 * The class array and its locks are per-device memory, up to
+	 * 38 KiB on a lockdep kernel with PREEMPT_RT's locks: past a page,
+	 * kmalloc would round it to a power of two (64 KiB there), so
+	 * whole pages from vmalloc take it when they cost less.
+	 * hzs_table_bytes() says which.
 	 */
-	bytes = array_size(count, sizeof(*pool->classes));
+	bytes = hzs_classes_bytes(count);
 	if (hzs_table_bytes(bytes) == kmalloc_size_roundup(bytes))
 		pool->classes = kzalloc(bytes, GFP_KERNEL);
 	else
@@ -251,6 +253,9 @@ static int hzs_build_classes(struct hzs_pool *pool)
 		return -ENOMEM;
 	}
 	pool->nr_classes = count;
+	pool->class_locks = (spinlock_t *)&pool->classes[count];
+	for (i = 0; i < HZS_CLASS_LOCKS; i++)
+		spin_lock_init(&pool->class_locks[i]);
 
 	for (i = nr; i-- > 0;) {
 		hzs_chain_for((i + 1) * HZS_ALIGN, pool->max_chain, &pages, &objs);
@@ -288,7 +293,7 @@ static unsigned int hzs_band_of(const struct hzs_class *class,
 	return HZS_BAND_0_25 + 4 * inuse / class->objs_per_zspage;
 }
 
-/* Caller holds class->lock. */
+/* Caller holds the class lock. */
 static void hzs_rebalance(struct hzs_class *class, struct hzs_zspage *zs)
 {
 	unsigned int band = hzs_band_of(class, zs->inuse);
@@ -998,7 +1003,7 @@ static struct hzs_zspage *hzs_zspage_create(struct hzs_pool *pool,
 
 /*
  * Give @zs its next page. Caller holds migrate_lock (either way) and
- * class->lock; @page is new, so poisoning it in debug mode is all the
+ * the class lock; @page is new, so poisoning it in debug mode is all the
  * history it needs.
  */
 static void hzs_zspage_grow(struct hzs_pool *pool, struct hzs_class *class,
@@ -1020,7 +1025,7 @@ static void hzs_zspage_grow(struct hzs_pool *pool, struct hzs_class *class,
  * After a free: detach the pages of @zs past the last one its highest
  * object reaches into, into @out (room for pages_per_zspage), for the
  * caller to free after its locks. Returns how many. Caller holds
- * migrate_lock (either way) and class->lock. No live object lies in
+ * migrate_lock (either way) and the class lock. No live object lies in
  * those pages, so no accessor is mapping them: an object is only ever
  * read through its own handle, and the only path that could move one
  * there (compaction) holds migrate_lock for write.
@@ -1068,7 +1073,7 @@ static void hzs_zspage_free(struct hzs_pool *pool, struct hzs_zspage *zs)
 	hzs_desc_free(pool, zs);
 }
 
-/* Caller holds migrate_lock (either way) and class->lock. */
+/* Caller holds migrate_lock (either way) and the class lock. */
 static void hzs_zspage_link(struct hzs_pool *pool, struct hzs_class *class,
 			    struct hzs_zspage *zs)
 {
@@ -1153,14 +1158,14 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	}
 
 	read_lock(&pool->migrate_lock);
-	spin_lock(&class->lock);
+	spin_lock(hzs_class_lock(pool, class));
 again:
 	/* Room in pages already held first: a hole costs no new page. */
 	zs = hzs_pick_partial(class, NULL, true);
 	if (!zs)
 		zs = hzs_pick_partial(class, NULL, false);
 	if (!zs) {
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 		read_unlock(&pool->migrate_lock);
 
 		zs = hzs_zspage_create(pool, class, gfp, spare);
@@ -1169,7 +1174,7 @@ again:
 		spare = NULL;
 
 		read_lock(&pool->migrate_lock);
-		spin_lock(&class->lock);
+		spin_lock(hzs_class_lock(pool, class));
 		hzs_zspage_link(pool, class, zs);
 	}
 
@@ -1181,13 +1186,13 @@ again:
 	 */
 	if (idx >= hzs_slots_in(class, zs->npages)) {
 		if (!spare) {
-			spin_unlock(&class->lock);
+			spin_unlock(hzs_class_lock(pool, class));
 			read_unlock(&pool->migrate_lock);
 			spare = hzs_page_alloc(pool, gfp);
 			if (!spare)
 				goto err_page;
 			read_lock(&pool->migrate_lock);
-			spin_lock(&class->lock);
+			spin_lock(hzs_class_lock(pool, class));
 			goto again;
 		}
 		hzs_zspage_grow(pool, class, zs, spare);
@@ -1225,7 +1230,7 @@ again:
 		}
 		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
 	}
-	spin_unlock(&class->lock);
+	spin_unlock(hzs_class_lock(pool, class));
 	read_unlock(&pool->migrate_lock);
 	/* Someone made room while we were fetching a page. */
 	if (spare)
@@ -1273,10 +1278,10 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	zs = obj.zs;
 	class = zs->class;
 
-	spin_lock(&class->lock);
+	spin_lock(hzs_class_lock(pool, class));
 	/* A racing double free passed hzs_resolve() too; only one wins. */
 	if (unlikely(hzs_zs_refs(zs)[obj.idx] != obj.ri + 1)) {
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 		read_unlock(&pool->migrate_lock);
 		hzs_report(pool, handle, NULL, "free", "double free");
 		return;
@@ -1309,7 +1314,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		hzs_rebalance(class, zs);
 	}
 	no_records = hzs_rt_push(pool, obj.ri);
-	spin_unlock(&class->lock);
+	spin_unlock(hzs_class_lock(pool, class));
 	read_unlock(&pool->migrate_lock);
 
 	if (no_records)
@@ -1540,7 +1545,7 @@ static struct hzs_zspage *hzs_pick_source(struct hzs_class *class)
 /*
  * Move the object in slot @sidx of @src to free slot @didx of @dst,
  * which may be @src itself. Caller holds migrate_lock for write (no one
- * is decoding handles), class->lock, and @src->lock for write (no one is
+ * is decoding handles), the class lock, and @src->lock for write (no one is
  * copying from @src). The destination slot is free, so readers of its
  * neighbours in @dst are not disturbed.
  */
@@ -1617,9 +1622,9 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		unsigned int got;
 
 		write_lock(&pool->migrate_lock);
-		spin_lock(&class->lock);
+		spin_lock(hzs_class_lock(pool, class));
 		if (!hzs_class_freeable(class)) {
-			spin_unlock(&class->lock);
+			spin_unlock(hzs_class_lock(pool, class));
 			write_unlock(&pool->migrate_lock);
 			break;
 		}
@@ -1635,7 +1640,7 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		}
 		atomic_long_add(got, &pool->pages_compacted);
 		write_unlock(&src->lock);
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 		write_unlock(&pool->migrate_lock);
 		if (empty) {
 			hzs_zspage_free(pool, empty);
@@ -1725,12 +1730,12 @@ void hzs_pool_stats(struct hzs_pool *pool, struct hzs_pool_stats *st)
 	for (i = 0; i < pool->nr_classes; i++) {
 		struct hzs_class *class = &pool->classes[i];
 
-		spin_lock(&class->lock);
+		spin_lock(hzs_class_lock(pool, class));
 		st->objs_used += class->objs_used;
 		st->bytes_used += class->bytes_used;
 		st->objs_allocated += (u64)class->zspages *
 				      class->objs_per_zspage;
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 	}
 	st->pages = atomic_long_read(&pool->pages);
 	st->pages_compacted = atomic_long_read(&pool->pages_compacted);
@@ -1848,7 +1853,7 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 	info->pages_per_zspage = class->pages_per_zspage;
 	info->objs_per_zspage = class->objs_per_zspage;
 
-	spin_lock(&class->lock);
+	spin_lock(hzs_class_lock(pool, class));
 	info->zspages = class->zspages;
 	info->objs_used = class->objs_used;
 	info->bytes_used = class->bytes_used;
@@ -1867,7 +1872,7 @@ int hzs_pool_class_info(struct hzs_pool *pool, unsigned int index,
 	}
 	if (hzs_class_huge(class))
 		info->pages = class->objs_used;
-	spin_unlock(&class->lock);
+	spin_unlock(hzs_class_lock(pool, class));
 	info->huge = hzs_class_huge(class);
 	info->objs_allocated = info->zspages * class->objs_per_zspage;
 	return 0;
@@ -1878,7 +1883,7 @@ HZ_EXPORT_IF_KUNIT(hzs_pool_class_info);
 #define hzs_problem(pool, fmt, ...)					\
 	pr_err_ratelimited("%s: verify: " fmt "\n", (pool)->name, ##__VA_ARGS__)
 
-/* Caller holds migrate_lock for write and class->lock. */
+/* Caller holds migrate_lock for write and the class lock. */
 static unsigned long hzs_verify_zspage(struct hzs_pool *pool,
 				       struct hzs_class *class,
 				       struct hzs_zspage *zs, unsigned int band,
@@ -2096,7 +2101,7 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 		unsigned long zspages = 0, objs = 0, held = 0, slots = 0;
 		u64 bytes = 0;
 
-		spin_lock(&class->lock);
+		spin_lock(hzs_class_lock(pool, class));
 		for (b = 0; b < HZS_NR_BANDS; b++) {
 			struct hzs_zspage *zs;
 			unsigned long n = 0;
@@ -2121,7 +2126,7 @@ unsigned long hzs_pool_verify(struct hzs_pool *pool)
 		meta += zspages * class->desc_size;
 		all_zspages += zspages;
 		all_objs += objs;
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 	}
 	problems += hzs_zt_verify(pool, all_zspages);
 	problems += hzs_rt_verify(pool, all_objs);
@@ -2193,7 +2198,7 @@ struct hzs_pool *hzs_pool_create_opts(const char *name,
 	pool->fixed_bytes = kmalloc_size_roundup(sizeof(*pool)) +
 		kmalloc_size_roundup(strlen(pool->name) + 1) +
 		kmalloc_size_roundup(pool->nr_sizes * sizeof(*pool->size_map)) +
-		hzs_table_bytes(pool->nr_classes * sizeof(*pool->classes));
+		hzs_table_bytes(hzs_classes_bytes(pool->nr_classes));
 
 	shrinker_name = kasprintf(GFP_KERNEL, "hzs-%s", pool->name);
 	if (!shrinker_name)

@@ -62,11 +62,11 @@ static void hzs_walk_zspages(struct hzs_pool *pool, hzs_zspage_fn fn,
 		struct hzs_class *class = &pool->classes[i];
 		struct hzs_zspage *zs;
 
-		spin_lock(&class->lock);
+		spin_lock(hzs_class_lock(pool, class));
 		for (b = 0; b < HZS_NR_BANDS; b++)
 			list_for_each_entry(zs, &class->bands[b], node)
 				fn(zs, arg);
-		spin_unlock(&class->lock);
+		spin_unlock(hzs_class_lock(pool, class));
 	}
 	write_unlock(&pool->migrate_lock);
 }
@@ -121,6 +121,13 @@ size_t hzs_test_desc_bytes(unsigned int pages, unsigned int objs)
 
 HZ_EXPORT_IF_KUNIT(hzs_test_desc_bytes);
 
+unsigned int hzs_test_chain_limit(void)
+{
+	return HZS_MAX_CHAIN_LIMIT;
+}
+
+HZ_EXPORT_IF_KUNIT(hzs_test_chain_limit);
+
 static size_t hzs_test_dir_ksize(const struct hzs_dir *d)
 {
 	size_t bytes = 0;
@@ -142,7 +149,7 @@ void hzs_test_meta_ksize(struct hzs_pool *pool, u64 *meta, u64 *fixed)
 	*fixed = ksize(pool) + ksize(pool->name) + ksize(pool->size_map);
 	/* vmalloc'd: whole pages, as many as the array needs. */
 	if (is_vmalloc_addr(pool->classes))
-		*fixed += PAGE_ALIGN(pool->nr_classes * sizeof(*pool->classes));
+		*fixed += PAGE_ALIGN(hzs_classes_bytes(pool->nr_classes));
 	else
 		*fixed += ksize(pool->classes);
 	hzs_walk_zspages(pool, hzs_zspage_ksize, meta);

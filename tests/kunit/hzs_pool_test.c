@@ -135,14 +135,23 @@ static const struct t_mode t_geo_modes[] = {
 	{ false, 8, "chain8" },
 	{ true, 8, "chain8-debug" },
 	{ false, 16, "chain16" },
+	{ false, 32, "chain32" },
 };
 
 KUNIT_ARRAY_PARAM(t_geo, t_geo_modes, t_mode_desc);
 
+/* A pool for a geometry mode; skips chains this page size refuses. */
+static struct hzs_pool *t_geo_pool(struct kunit *test, const struct t_mode *m)
+{
+	if (m->chain > hzs_test_chain_limit())
+		kunit_skip(test, "chains of %u pages need 4K pages", m->chain);
+	return t_pool(test, m->debug, m->chain);
+}
+
 static void hzs_geometry_every_size(struct kunit *test)
 {
 	const struct t_mode *m = test->param_value;
-	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
+	struct hzs_pool *pool = t_geo_pool(test, m);
 	unsigned int rz = hzs_pool_redzone(pool), size, nr;
 	struct hzs_class_info ci, prev;
 	int last = -1, idx;
@@ -181,7 +190,7 @@ static void hzs_geometry_every_size(struct kunit *test)
 static void hzs_geometry_optimal_chain(struct kunit *test)
 {
 	const struct t_mode *m = test->param_value;
-	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
+	struct hzs_pool *pool = t_geo_pool(test, m);
 	unsigned int nr = hzs_pool_nr_classes(pool), i, pages, objs, s;
 	unsigned int below = 0;
 	struct hzs_class_info ci, next;
@@ -252,7 +261,7 @@ static void hzs_geometry_optimal_chain(struct kunit *test)
 static void hzs_geometry_huge_threshold(struct kunit *test)
 {
 	const struct t_mode *m = test->param_value;
-	struct hzs_pool *pool = t_pool(test, m->debug, m->chain);
+	struct hzs_pool *pool = t_geo_pool(test, m);
 	size_t thr = hzs_huge_threshold(pool);
 	unsigned int nr = hzs_pool_nr_classes(pool);
 	struct hzs_class_info ci;
@@ -281,15 +290,19 @@ static void hzs_geometry_known_values(struct kunit *test)
 		/* 64-bit without lockdep (Debian's kernels) */
 		{ 4096, 40, 8, 1, 31, 2048 }, { 4096, 40, 8, 4, 70, 3264 },
 		{ 4096, 40, 8, 8, 120, 3632 }, { 4096, 40, 8, 16, 193, 3840 },
+		{ 4096, 40, 8, 32, 242, 3968 },
 		/* x86_64 and arm64 with lockdep */
 		{ 4096, 96, 8, 1, 31, 2048 }, { 4096, 96, 8, 4, 70, 3264 },
 		{ 4096, 96, 8, 8, 120, 3632 }, { 4096, 96, 8, 16, 192, 3840 },
+		{ 4096, 96, 8, 32, 242, 3968 },
 		/* x86_64 PREEMPT_RT with lockdep */
 		{ 4096, 176, 8, 1, 31, 2048 }, { 4096, 176, 8, 4, 70, 3264 },
 		{ 4096, 176, 8, 8, 120, 3632 }, { 4096, 176, 8, 16, 191, 3840 },
+		{ 4096, 176, 8, 32, 240, 3968 },
 		/* arm32 with lockdep */
 		{ 4096, 56, 4, 1, 31, 2048 }, { 4096, 56, 4, 4, 70, 3264 },
 		{ 4096, 56, 4, 8, 120, 3632 }, { 4096, 56, 4, 16, 192, 3840 },
+		{ 4096, 56, 4, 32, 242, 3968 },
 		/* arm64 16K pages with lockdep */
 		{ 16384, 96, 8, 1, 63, 8192 }, { 16384, 96, 8, 4, 144, 13104 },
 		{ 16384, 96, 8, 8, 265, 14560 }, { 16384, 96, 8, 16, 465, 15408 },
