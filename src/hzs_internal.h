@@ -277,8 +277,12 @@ struct hzs_pool {
 	unsigned int nr_sizes;
 	u16 *size_map;			/* (needed bytes - 1) / HZS_ALIGN */
 	unsigned int nr_classes;
-	/* The class array; HZS_CLASS_LOCKS class locks follow it. */
 	struct hzs_class *classes;
+	/*
+	 * The class locks, HZS_CLASS_LOCKS of them, right after the class
+	 * array in its allocation; see hzs_class_lock() for which class
+	 * takes which, and the order at the top of this file.
+	 */
 	spinlock_t *class_locks;
 	/*
 	 * The record table, where handles find their records by index:
