@@ -51,11 +51,11 @@
  * write, then the class lock, then (to move) the source zspage's lock for
  * write, which waits for accessors still copying from it. No path holds
  * two zspage locks or two class locks at once, which is what lets
-classes share their locks (HZS_CLASS_LOCKS of them per pool). zt_lock is taken alone
- * (freeing an id) or under migrate_lock (handing one out, growing or
- * dropping the table), never with a class or zspage lock; the table's
- * directory is swapped and dropped only with migrate_lock held for
- * write, so a lookup needs nothing more than migrate_lock either way.
+ * classes share their locks (HZS_CLASS_LOCKS of them per pool). zt_lock
+ * is taken alone (freeing an id) or under migrate_lock (handing one out,
+ * growing or dropping the table), never with a class or zspage lock; the
+ * table's directory is swapped and dropped only with migrate_lock held
+ * for write, so a lookup needs nothing more than migrate_lock either way.
  * The record table works the same way, except that rt_lock is also
  * taken under a class lock (free returns its record there); nothing is
  * taken under rt_lock.
@@ -236,8 +236,8 @@ static int hzs_build_classes(struct hzs_pool *pool)
 	}
 
 	/*
-	 * The class array and its locks are per-device memory, up to
-	 * 38 KiB on a lockdep kernel with PREEMPT_RT's locks: past a page,
+	 * The class array and its locks are per-device memory, tens of
+	 * KiB on a lockdep kernel with PREEMPT_RT's locks: past a page,
 	 * kmalloc would round it to a power of two (64 KiB there), so
 	 * whole pages from vmalloc take it when they cost less.
 	 * hzs_table_bytes() says which.
@@ -1140,6 +1140,7 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	struct page *page = NULL, *spare = NULL;
 	struct hzs_zspage *zs;
 	struct hzs_class *class;
+	spinlock_t *lock;
 	struct hzs_handle *rec;
 	unsigned int idx;
 	u32 ri;
@@ -1147,6 +1148,7 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	if (unlikely(!size || size > PAGE_SIZE))
 		return 0;
 	class = hzs_class_for(pool, size);
+	lock = hzs_class_lock(pool, class);
 
 	if (hzs_rt_get(pool, meta_gfp, &ri))
 		return 0;
@@ -1158,14 +1160,14 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	}
 
 	read_lock(&pool->migrate_lock);
-	spin_lock(hzs_class_lock(pool, class));
+	spin_lock(lock);
 again:
 	/* Room in pages already held first: a hole costs no new page. */
 	zs = hzs_pick_partial(class, NULL, true);
 	if (!zs)
 		zs = hzs_pick_partial(class, NULL, false);
 	if (!zs) {
-		spin_unlock(hzs_class_lock(pool, class));
+		spin_unlock(lock);
 		read_unlock(&pool->migrate_lock);
 
 		zs = hzs_zspage_create(pool, class, gfp, spare);
@@ -1174,7 +1176,7 @@ again:
 		spare = NULL;
 
 		read_lock(&pool->migrate_lock);
-		spin_lock(hzs_class_lock(pool, class));
+		spin_lock(lock);
 		hzs_zspage_link(pool, class, zs);
 	}
 
@@ -1186,13 +1188,13 @@ again:
 	 */
 	if (idx >= hzs_slots_in(class, zs->npages)) {
 		if (!spare) {
-			spin_unlock(hzs_class_lock(pool, class));
+			spin_unlock(lock);
 			read_unlock(&pool->migrate_lock);
 			spare = hzs_page_alloc(pool, gfp);
 			if (!spare)
 				goto err_page;
 			read_lock(&pool->migrate_lock);
-			spin_lock(hzs_class_lock(pool, class));
+			spin_lock(lock);
 			goto again;
 		}
 		hzs_zspage_grow(pool, class, zs, spare);
@@ -1230,7 +1232,7 @@ again:
 		}
 		hzs_fill(zs, off + size, class->size - size, HZS_RED_BYTE);
 	}
-	spin_unlock(hzs_class_lock(pool, class));
+	spin_unlock(lock);
 	read_unlock(&pool->migrate_lock);
 	/* Someone made room while we were fetching a page. */
 	if (spare)
@@ -1264,6 +1266,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	struct hzs_zspage *zs, *empty = NULL;
 	unsigned int ntail = 0;
 	struct hzs_class *class;
+	spinlock_t *lock;
 	struct hzs_obj obj;
 	bool no_records;
 
@@ -1277,11 +1280,12 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	}
 	zs = obj.zs;
 	class = zs->class;
+	lock = hzs_class_lock(pool, class);
 
-	spin_lock(hzs_class_lock(pool, class));
+	spin_lock(lock);
 	/* A racing double free passed hzs_resolve() too; only one wins. */
 	if (unlikely(hzs_zs_refs(zs)[obj.idx] != obj.ri + 1)) {
-		spin_unlock(hzs_class_lock(pool, class));
+		spin_unlock(lock);
 		read_unlock(&pool->migrate_lock);
 		hzs_report(pool, handle, NULL, "free", "double free");
 		return;
@@ -1314,7 +1318,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 		hzs_rebalance(class, zs);
 	}
 	no_records = hzs_rt_push(pool, obj.ri);
-	spin_unlock(hzs_class_lock(pool, class));
+	spin_unlock(lock);
 	read_unlock(&pool->migrate_lock);
 
 	if (no_records)
@@ -1615,6 +1619,7 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 				       struct hzs_class *class)
 {
 	struct page *tail[HZS_MAX_CHAIN_LIMIT];
+	spinlock_t *lock = hzs_class_lock(pool, class);
 	unsigned long freed = 0;
 
 	for (;;) {
@@ -1622,9 +1627,9 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		unsigned int got;
 
 		write_lock(&pool->migrate_lock);
-		spin_lock(hzs_class_lock(pool, class));
+		spin_lock(lock);
 		if (!hzs_class_freeable(class)) {
-			spin_unlock(hzs_class_lock(pool, class));
+			spin_unlock(lock);
 			write_unlock(&pool->migrate_lock);
 			break;
 		}
@@ -1640,7 +1645,7 @@ static unsigned long hzs_compact_class(struct hzs_pool *pool,
 		}
 		atomic_long_add(got, &pool->pages_compacted);
 		write_unlock(&src->lock);
-		spin_unlock(hzs_class_lock(pool, class));
+		spin_unlock(lock);
 		write_unlock(&pool->migrate_lock);
 		if (empty) {
 			hzs_zspage_free(pool, empty);
