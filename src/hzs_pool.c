@@ -1140,7 +1140,7 @@ unsigned long hzs_alloc(struct hzs_pool *pool, size_t size, gfp_t gfp)
 	struct page *page = NULL, *spare = NULL;
 	struct hzs_zspage *zs;
 	struct hzs_class *class;
-	spinlock_t *lock;
+	spinlock_t *lock;		/* class's, see hzs_class_lock() */
 	struct hzs_handle *rec;
 	unsigned int idx;
 	u32 ri;
@@ -1266,7 +1266,7 @@ void hzs_free(struct hzs_pool *pool, unsigned long handle)
 	struct hzs_zspage *zs, *empty = NULL;
 	unsigned int ntail = 0;
 	struct hzs_class *class;
-	spinlock_t *lock;
+	spinlock_t *lock;		/* class's, see hzs_class_lock() */
 	struct hzs_obj obj;
 	bool no_records;
 
