@@ -8,8 +8,9 @@
  * lowmem slab memory, never in the data pages and never in struct page,
  * so nothing a caller writes into an object can reach it.
  *
- * A handle is an opaque, never-zero unsigned long. It stays valid while
- * compaction moves the object, until hzs_free().
+ * A handle is an opaque, never-zero unsigned long whose upper 32 bits
+ * are zero on every architecture, so a caller may keep it in a u32. It
+ * stays valid while compaction moves the object, until hzs_free().
  *
  * Context rules (see Documentation/design.rst). The allocator's locks
  * are spinlock_t and rwlock_t, so what "atomic" means depends on the

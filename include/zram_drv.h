@@ -15,7 +15,7 @@
  *   zram->pp_lock (mutex)          one post-processing pass (writeback
  *                                  or recompression) at a time; a
  *                                  second waits, as upstream 7.0's
- *   slot lock (bit lock in flags)  one table entry
+ *   slot lock (a bit in flags)     one table entry
  *   (a chunk's publication)        lock-free: cmpxchg_release of a
  *                                  directory entry, never under a slot
  *                                  lock (see struct zram_chunk)
@@ -64,8 +64,8 @@ struct seq_file;
 /*
  * Slot flags word: the low ZRAM_SIZE_BITS hold the stored object size
  * (0..PAGE_SIZE inclusive, hence the extra bit), the bits above hold the
- * flags below. On 64-bit the top 32 bits hold the access time, which
- * keeps a table entry at two words.
+ * flags below. The word is 32 bits on every architecture, so that an
+ * entry is three of them: see struct zram_slot.
  */
 #define ZRAM_SIZE_BITS		(PAGE_SHIFT + 1)
 #define ZRAM_SIZE_MASK		(BIT(ZRAM_SIZE_BITS) - 1)
@@ -92,19 +92,23 @@ enum zram_slot_flag {
 				 BIT(ZRAM_PRIO_BIT1))
 
 /*
- * One entry per PAGE_SIZE block of the disk.
+ * One entry per PAGE_SIZE block of the disk, 12 bytes on every
+ * architecture: one is paid for every stored page, and a third of it
+ * is the largest single item of what a page costs beyond its data.
  *
  * @handle and every bit of @flags except ZRAM_LOCK are protected by the
- * slot lock, a sleepable bit lock on ZRAM_LOCK (see zram_slot_lock()).
+ * slot lock, a sleepable lock on the ZRAM_LOCK bit (see zram_slot_lock()).
  * Under CONFIG_DEBUG_LOCK_ALLOC each entry carries a lockdep map so the
  * slot lock takes part in lockdep's checks like any other lock.
  */
 struct zram_slot {
-	unsigned long handle;	/* hzs handle, or fill pattern if ZRAM_SAME */
-	unsigned long flags;
-#if BITS_PER_LONG == 32
+	u32 flags;
+	/*
+	 * An hzs handle (32 bits wide, hzs_pool.h), a fill pattern if
+	 * ZRAM_SAME, a backing block if ZRAM_WB; 0 if nothing is stored.
+	 */
+	u32 handle;
 	u32 ac_time;		/* last access, CLOCK_BOOTTIME seconds */
-#endif
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	struct lockdep_map dep_map;
 #endif
@@ -116,16 +120,16 @@ struct zram_slot {
  * by disksize (one pointer per chunk), and the chunks themselves,
  * allocated on the first write to any of their slots.
  *
- * A chunk is as many slots as fit in a page, rounded down to a power of
- * two so that a slot is found with a shift and a mask. With checksums on
- * the device, each chunk has a checksum array of its own, found through
- * a second directory: in the chunk it would take the chunk past a page,
- * into a kmalloc bucket twice the size. Nothing else in a device is
- * sized by disksize but the directories.
+ * A chunk is as many slots as fit in a page. That is not a power of two
+ * (341 slots of 12 bytes in 4 KiB), so a slot is found with a division
+ * by a constant, which compiles to a multiplication: rounding the chunk
+ * down to 256 slots would leave a quarter of every chunk unused. With
+ * checksums on the device, each chunk has a checksum array of its own,
+ * found through a second directory: in the chunk it would take the
+ * chunk past a page, into a kmalloc bucket twice the size. Nothing else
+ * in a device is sized by disksize but the directories.
  */
-#define ZRAM_CHUNK_SHIFT	ilog2(PAGE_SIZE / sizeof(struct zram_slot))
-#define ZRAM_CHUNK_SLOTS	BIT(ZRAM_CHUNK_SHIFT)
-#define ZRAM_CHUNK_MASK		(ZRAM_CHUNK_SLOTS - 1)
+#define ZRAM_CHUNK_SLOTS	(PAGE_SIZE / sizeof(struct zram_slot))
 
 /*
  * One chunk of the slot table.
@@ -269,7 +273,7 @@ struct zram {
 static inline struct zram_chunk *zram_chunk(struct zram *zram, u32 index)
 {
 	/* Pairs with the cmpxchg_release() in zram_chunk_get(). */
-	return smp_load_acquire(&zram->dir[index >> ZRAM_CHUNK_SHIFT]);
+	return smp_load_acquire(&zram->dir[index / ZRAM_CHUNK_SLOTS]);
 }
 
 /* Slot @index, or NULL if its chunk is absent (the slot is empty). */
@@ -277,7 +281,7 @@ static inline struct zram_slot *zram_slot_get(struct zram *zram, u32 index)
 {
 	struct zram_chunk *chunk = zram_chunk(zram, index);
 
-	return chunk ? &chunk->slots[index & ZRAM_CHUNK_MASK] : NULL;
+	return chunk ? &chunk->slots[index % ZRAM_CHUNK_SLOTS] : NULL;
 }
 
 /*
@@ -286,15 +290,15 @@ static inline struct zram_slot *zram_slot_get(struct zram *zram, u32 index)
  */
 static inline struct zram_slot *zram_slot(struct zram *zram, u32 index)
 {
-	return &zram_chunk(zram, index)->slots[index & ZRAM_CHUNK_MASK];
+	return &zram_chunk(zram, index)->slots[index % ZRAM_CHUNK_SLOTS];
 }
 
 /* Slot @index's checksum entry; the device keeps checksums, chunk present. */
 static inline u32 *zram_slot_csum(struct zram *zram, u32 index)
 {
 	/* Set before the chunk the caller's slot lock lives in was seen. */
-	return &READ_ONCE(zram->csum_dir[index >> ZRAM_CHUNK_SHIFT])
-		[index & ZRAM_CHUNK_MASK];
+	return &READ_ONCE(zram->csum_dir[index / ZRAM_CHUNK_SLOTS])
+		[index % ZRAM_CHUNK_SLOTS];
 }
 
 /*
@@ -309,16 +313,19 @@ static inline unsigned long zram_slot_next(struct zram *zram,
 					   unsigned long index,
 					   unsigned long end)
 {
+	unsigned long step;
+
 	for (;;) {
 		if (index >= end)
 			return end;
 		/* Pairs with the cmpxchg_release() in zram_chunk_get(). */
-		if (smp_load_acquire(&zram->dir[index >> ZRAM_CHUNK_SHIFT]))
+		if (smp_load_acquire(&zram->dir[index / ZRAM_CHUNK_SLOTS]))
 			return index;
-		/* The last chunk: the step below must not wrap on 32-bit. */
-		if ((index | ZRAM_CHUNK_MASK) >= end - 1)
+		step = ZRAM_CHUNK_SLOTS - index % ZRAM_CHUNK_SLOTS;
+		/* The last chunk: index + step must not wrap on 32-bit. */
+		if (step >= end - index)
 			return end;
-		index = (index | ZRAM_CHUNK_MASK) + 1;
+		index += step;
 	}
 }
 
@@ -366,8 +373,7 @@ static inline u32 zram_slot_prio(const struct zram_slot *slot)
 static inline void zram_slot_set_prio(struct zram_slot *slot, u32 prio)
 {
 	slot->flags &= ~(BIT(ZRAM_PRIO_BIT0) | BIT(ZRAM_PRIO_BIT1));
-	slot->flags |= (unsigned long)(prio & (ZRAM_MAX_COMPS - 1)) <<
-		       ZRAM_PRIO_BIT0;
+	slot->flags |= (prio & (ZRAM_MAX_COMPS - 1)) << ZRAM_PRIO_BIT0;
 }
 
 /* The compressor that stored @slot's object; NULL if none has its priority. */
@@ -383,20 +389,6 @@ static inline bool zram_slot_allocated(const struct zram_slot *slot)
 	       zram_slot_test(slot, ZRAM_WB);
 }
 
-#if BITS_PER_LONG == 64
-#define ZRAM_ACTIME_SHIFT	32
-
-static inline u32 zram_slot_actime(const struct zram_slot *slot)
-{
-	return slot->flags >> ZRAM_ACTIME_SHIFT;
-}
-
-static inline void zram_slot_set_actime(struct zram_slot *slot, u32 t)
-{
-	slot->flags = (slot->flags & GENMASK(ZRAM_ACTIME_SHIFT - 1, 0)) |
-		      ((unsigned long)t << ZRAM_ACTIME_SHIFT);
-}
-#else
 static inline u32 zram_slot_actime(const struct zram_slot *slot)
 {
 	return slot->ac_time;
@@ -406,7 +398,6 @@ static inline void zram_slot_set_actime(struct zram_slot *slot, u32 t)
 {
 	slot->ac_time = t;
 }
-#endif
 
 /*
  * A sysfs store sees its bytes as a C string. Bytes after an embedded
@@ -429,10 +420,10 @@ static inline bool zram_init_done(struct zram *zram)
 
 /* A new slot content, built before the slot lock is taken. */
 struct zram_obj {
-	unsigned long handle;	/* pool handle, or fill pattern */
+	u32 handle;		/* pool handle, or fill pattern */
 	size_t size;		/* bytes stored, 0 for a pattern */
 	/* BIT(ZRAM_SAME), BIT(ZRAM_HUGE), priority bits, or 0 */
-	unsigned long flags;
+	u32 flags;
 	u32 csum;		/* of the stored bytes, if zram->checksum */
 };
 
@@ -538,7 +529,7 @@ static inline void zram_test_chunk_race(struct zram *zram, u32 index) {}
 void zram_set_defaults(struct zram *zram);
 int zram_setup(struct zram *zram, u64 disksize);
 void zram_teardown(struct zram *zram);
-bool zram_page_same_filled(const void *mem, unsigned long *pattern);
+bool zram_page_same_filled(const void *mem, u32 *pattern);
 int zram_read_page(struct zram *zram, struct page *page, u32 index);
 int zram_bvec_read(struct zram *zram, struct bio_vec *bv, u32 index,
 		   u32 offset, struct bio *parent);

@@ -49,6 +49,7 @@ declare -A CATCH=(
 	[28-handle-pool-blind]="10-kunit"
 	[29-rt-kept]="10-kunit"
 	[30-dir-vfree-atomic]="10-kunit"
+	[31-slot-unlock-no-wake]="10-kunit"
 )
 
 # Console lines worth showing, each prefixed with the step it came from.

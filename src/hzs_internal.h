@@ -115,12 +115,12 @@ struct hzs_handle {
  * A handle is a record's index in its pool's table, shifted over a
  * fixed mark in the low bits, so that a value off by a few (a pointer
  * into the middle of something, a neighbour's handle plus one) is
- * refused before any table is read. On 64-bit the pool's id fills the
- * upper half, so a handle given to the wrong pool is refused too. On
- * 32-bit there is no room for it, and the index is XORed with a hash
- * of the pool's id instead: a handle given to the wrong pool decodes to
- * an index far past any table of a realistic size. A slot names its
- * record back by index + 1 (0: free), 4 bytes where a pointer took 8.
+ * refused before any table is read. It is 32 bits on every
+ * architecture, so that a user's table can keep it in a u32. The index
+ * is XORed with a hash of the pool's id: a handle given to the wrong
+ * pool decodes to an index far past any table of a realistic size. A
+ * slot names its record back by index + 1 (0: free), 4 bytes where a
+ * pointer took 8.
  */
 #define HZS_H_SHIFT		3
 #define HZS_H_MARK		5UL
@@ -437,35 +437,20 @@ static inline size_t hzs_rt_bytes(const struct hzs_pool *pool)
 	return hzs_dir_bytes(&pool->rt, HZS_RT_CHUNK_BYTES);
 }
 
-#if BITS_PER_LONG == 64
-static inline unsigned long hzs_handle_of(const struct hzs_pool *pool, u32 ri)
-{
-	return (unsigned long)pool->id << 32 |
-	       (unsigned long)ri << HZS_H_SHIFT | HZS_H_MARK;
-}
-
-/* The record index @handle names, or false if it is not one of @pool's. */
-static inline bool hzs_handle_ri(const struct hzs_pool *pool,
-				 unsigned long handle, u32 *ri)
-{
-	*ri = (u32)handle >> HZS_H_SHIFT;
-	return (handle & (BIT(HZS_H_SHIFT) - 1)) == HZS_H_MARK &&
-	       handle >> 32 == pool->id;
-}
-#else
 static inline unsigned long hzs_handle_of(const struct hzs_pool *pool, u32 ri)
 {
 	return (unsigned long)(ri ^ hash_32(pool->id, 32 - HZS_H_SHIFT))
 	       << HZS_H_SHIFT | HZS_H_MARK;
 }
 
+/* The record index @handle names, or false if it is not one of @pool's. */
 static inline bool hzs_handle_ri(const struct hzs_pool *pool,
 				 unsigned long handle, u32 *ri)
 {
 	*ri = (u32)handle >> HZS_H_SHIFT ^ hash_32(pool->id, 32 - HZS_H_SHIFT);
-	return (handle & (BIT(HZS_H_SHIFT) - 1)) == HZS_H_MARK;
+	return (handle & (BIT(HZS_H_SHIFT) - 1)) == HZS_H_MARK &&
+	       !upper_32_bits(handle);
 }
-#endif
 
 /* Record @ri, unchecked: caller holds migrate_lock, or is a test hook. */
 static inline struct hzs_handle *hzs_rt_rec(struct hzs_pool *pool, u32 ri)

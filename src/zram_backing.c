@@ -321,7 +321,8 @@ static int zram_file_map(struct zram_backing *bk, struct inode *inode,
 	if (n < 0)
 		return n;
 	bk->nr_extents = n;
-	bk->nr_blocks = nr_blocks;
+	/* A slot keeps its block number in 32 bits: the rest goes unused. */
+	bk->nr_blocks = min_t(unsigned long, nr_blocks, U32_MAX);
 	bk->bdev = inode->i_sb->s_bdev;
 	return 0;
 }
@@ -418,7 +419,9 @@ int zram_backing_attach(struct zram *zram, const char *path)
 	inode = file_inode(bk->file);
 	if (S_ISBLK(inode->i_mode)) {
 		bk->bdev = I_BDEV(bk->file->f_mapping->host);
-		bk->nr_blocks = bdev_nr_bytes(bk->bdev) >> PAGE_SHIFT;
+		/* As for a file: 32 bits of block number in a slot. */
+		bk->nr_blocks = min_t(u64, bdev_nr_bytes(bk->bdev) >> PAGE_SHIFT,
+				      U32_MAX);
 		bk->extents = kzalloc(sizeof(*bk->extents), GFP_KERNEL);
 		if (!bk->extents) {
 			ret = -ENOMEM;

@@ -77,7 +77,7 @@ static void zram_verify_wb_slot(struct zram_verify_state *vs, u32 index)
 	vs->wb++;
 	if (zram_slot_test(slot, ZRAM_SAME) || zram_slot_test(slot, ZRAM_HUGE) ||
 	    zram_slot_test(slot, ZRAM_UNDER_WB) || !size || size > PAGE_SIZE)
-		zram_verify_bad(vs, "block %u: written back, size %zu, flags %#lx",
+		zram_verify_bad(vs, "block %u: written back, size %zu, flags %#x",
 				index, size, slot->flags);
 	if (!bk || blk >= bk->nr_blocks) {
 		zram_verify_bad(vs, "block %u: backing block %lu does not exist",
@@ -116,7 +116,7 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 		vs->stored++;
 		vs->same++;
 		if (size || zram_slot_test(slot, ZRAM_HUGE))
-			zram_verify_bad(vs, "block %u: pattern, size %zu, flags %#lx",
+			zram_verify_bad(vs, "block %u: pattern, size %zu, flags %#x",
 					index, size, slot->flags);
 		return;
 	}
@@ -129,7 +129,7 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 				index);
 	if (!slot->handle) {
 		if (slot->flags & (ZRAM_SIZE_MASK | ZRAM_CONTENT_FLAGS))
-			zram_verify_bad(vs, "block %u: empty, flags %#lx",
+			zram_verify_bad(vs, "block %u: empty, flags %#x",
 					index, slot->flags);
 		return;
 	}
@@ -147,20 +147,20 @@ static void zram_verify_slot(struct zram_verify_state *vs, u32 index)
 		return;
 	}
 	if (hzs_obj_size(zram->pool, slot->handle) != size) {
-		zram_verify_bad(vs, "block %u: %#lx is no live %zu-byte object",
+		zram_verify_bad(vs, "block %u: %#x is no live %zu-byte object",
 				index, slot->handle, size);
 		return;
 	}
 	if (!zram->checksum)
 		return;
 	if (hzs_read(zram->pool, slot->handle, vs->buf, size)) {
-		zram_verify_bad(vs, "block %u: %#lx cannot be read",
+		zram_verify_bad(vs, "block %u: %#x cannot be read",
 				index, slot->handle);
 		return;
 	}
 	vs->summed++;
 	if (zram_csum(vs->buf, size, index) != *zram_slot_csum(zram, index))
-		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#lx)",
+		zram_verify_bad(vs, "block %u: checksum mismatch (handle %#x)",
 				index, slot->handle);
 }
 
@@ -217,7 +217,7 @@ long zram_verify(struct zram *zram, struct seq_file *m)
 	}
 	/* Every chunk the directory holds is counted, and only those. */
 	for (c = 0; c < zram->nr_chunks; c++)
-		chunks += !!zram_chunk(zram, c << ZRAM_CHUNK_SHIFT);
+		chunks += !!zram_chunk(zram, c * ZRAM_CHUNK_SLOTS);
 	if (chunks != atomic_long_read(&zram->stats.chunks))
 		zram_verify_bad(&vs, "%lu chunks in the directory, %ld counted",
 				chunks,

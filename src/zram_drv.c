@@ -511,10 +511,9 @@ static int __init zram_init(void)
 	int ret;
 
 	BUILD_BUG_ON(__NR_ZRAM_SLOT_FLAGS > 32);
-	/* Two words per slot on 64-bit, 12 bytes on 32-bit (see design.rst). */
+	/* Three 32-bit words per slot everywhere (see design.rst). */
 	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
-		     sizeof(struct zram_slot) !=
-		     (BITS_PER_LONG == 64 ? 16 : 12));
+		     sizeof(struct zram_slot) != 12);
 	BUILD_BUG_ON(ZRAM_LOGICAL_BLOCK_SIZE > PAGE_SIZE);
 	/* A chunk's slots fit in a page (design.rst, "Slot table"). */
 	BUILD_BUG_ON(sizeof(struct zram_chunk) > PAGE_SIZE);

@@ -24,7 +24,7 @@
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
-#include <linux/wait_bit.h>
+#include <linux/wait_bit.h>	/* wait_var_event() */
 #include <linux/xxhash.h>
 
 #include "hz_compat.h"
@@ -94,6 +94,35 @@ static inline void zram_slot_release(struct zram_slot *slot,
  * or zram_slot_next(), and a chunk never goes away while the device is
  * live.
  */
+/*
+ * The slot lock is a bit of a 32-bit word, which the kernel's bit
+ * operations cannot take (they work on longs, and on 64-bit a long in a
+ * 12-byte entry would be misaligned), so it is taken with a cmpxchg and
+ * waited for on the word's address. While it is held, no one else
+ * writes the word: a trylock that finds the bit set fails without a
+ * store, so the holder updates the other bits with plain stores.
+ */
+static bool zram_slot_bit_trylock(struct zram_slot *slot)
+{
+	u32 old = READ_ONCE(slot->flags);
+
+	do {
+		if (old & BIT(ZRAM_LOCK))
+			return false;
+	} while (!try_cmpxchg_acquire(&slot->flags, &old,
+				      old | BIT(ZRAM_LOCK)));
+	return true;
+}
+
+static void zram_slot_bit_unlock(struct zram_slot *slot)
+{
+	/* Pairs with the acquire of the next holder's cmpxchg. */
+	smp_store_release(&slot->flags, slot->flags & ~BIT(ZRAM_LOCK));
+	/* wake_up_var() checks for waiters: order the release before it. */
+	smp_mb();
+	wake_up_var(&slot->flags);
+}
+
 void zram_slot_lock(struct zram *zram, u32 index)
 {
 	struct zram_slot *slot = zram_slot(zram, index);
@@ -101,7 +130,7 @@ void zram_slot_lock(struct zram *zram, u32 index)
 	might_sleep();
 	/* Annotate first, so lockdep reports a deadlock before it happens. */
 	zram_slot_acquire(slot, 0, _RET_IP_);
-	wait_on_bit_lock(&slot->flags, ZRAM_LOCK, TASK_UNINTERRUPTIBLE);
+	wait_var_event(&slot->flags, zram_slot_bit_trylock(slot));
 	zram_slot_acquired(slot, _RET_IP_);
 }
 
@@ -112,7 +141,7 @@ bool zram_slot_trylock(struct zram *zram, u32 index)
 {
 	struct zram_slot *slot = zram_slot(zram, index);
 
-	if (test_and_set_bit_lock(ZRAM_LOCK, &slot->flags))
+	if (!zram_slot_bit_trylock(slot))
 		return false;
 	zram_slot_acquire(slot, 1, _RET_IP_);
 	zram_slot_acquired(slot, _RET_IP_);
@@ -126,7 +155,7 @@ void zram_slot_unlock(struct zram *zram, u32 index)
 	struct zram_slot *slot = zram_slot(zram, index);
 
 	zram_slot_release(slot, _RET_IP_);
-	clear_and_wake_up_bit(ZRAM_LOCK, &slot->flags);
+	zram_slot_bit_unlock(slot);
 }
 
 HZ_EXPORT_IF_KUNIT(zram_slot_unlock);
@@ -145,7 +174,7 @@ void zram_slot_handoff(struct zram *zram, u32 index)
 
 void zram_slot_unlock_io(struct zram *zram, u32 index)
 {
-	clear_and_wake_up_bit(ZRAM_LOCK, &zram_slot(zram, index)->flags);
+	zram_slot_bit_unlock(zram_slot(zram, index));
 }
 
 /* ------------------------------ helpers ------------------------------ */
@@ -185,19 +214,23 @@ void zram_update_used_max(struct zram *zram, unsigned long pages)
 }
 
 /*
- * True if the page is one machine word repeated; *@pattern gets the word.
- * The last word is checked first: pages that differ usually differ at
- * the end too, and this rejects them without scanning.
+ * True if the page is one 32-bit word repeated; *@pattern gets the word.
+ * A slot keeps its pattern in 32 bits, so on 64-bit a page of one long
+ * whose halves differ is not a pattern: it is compressed, and comes back
+ * exactly like any other page (upstream keeps a long). The scan goes a
+ * long at a time all the same. The last word is checked first: pages
+ * that differ usually differ at the end too, and this rejects them
+ * without scanning.
  */
-HZ_VISIBLE_IF_KUNIT bool zram_page_same_filled(const void *mem,
-					       unsigned long *pattern)
+HZ_VISIBLE_IF_KUNIT bool zram_page_same_filled(const void *mem, u32 *pattern)
 {
 	const unsigned long *word = mem;
 	unsigned int last = PAGE_SIZE / sizeof(*word) - 1;
 	unsigned long val = word[0];
 	unsigned int i;
 
-	if (word[last] != val)
+	if (word[last] != val ||
+	    (BITS_PER_LONG == 64 && lower_32_bits(val) != upper_32_bits(val)))
 		return false;
 	for (i = 1; i < last; i++)
 		if (word[i] != val)
@@ -276,7 +309,7 @@ int zram_table_alloc(struct zram *zram, unsigned long nr_pages)
  */
 int zram_chunk_get(struct zram *zram, u32 index)
 {
-	struct zram_chunk **entry = &zram->dir[index >> ZRAM_CHUNK_SHIFT];
+	struct zram_chunk **entry = &zram->dir[index / ZRAM_CHUNK_SLOTS];
 	struct zram_chunk *chunk;
 	unsigned long limit, pages;
 	u32 *csums = NULL;
@@ -314,7 +347,7 @@ int zram_chunk_get(struct zram *zram, u32 index)
 	 * Checksums first: whoever publishes the chunk has made sure they
 	 * are in place. If another writer's got there, they serve.
 	 */
-	if (csums && cmpxchg(&zram->csum_dir[index >> ZRAM_CHUNK_SHIFT], NULL,
+	if (csums && cmpxchg(&zram->csum_dir[index / ZRAM_CHUNK_SLOTS], NULL,
 			     csums))
 		kfree(csums);
 	/* Publish; pairs with the acquire in zram_chunk(). */
@@ -382,7 +415,7 @@ void zram_table_free(struct zram *zram)
 		if (!chunk)
 			continue;
 		for (i = 0; i < ZRAM_CHUNK_SLOTS; i++)
-			zram_slot_free(zram, (c << ZRAM_CHUNK_SHIFT) + i);
+			zram_slot_free(zram, c * ZRAM_CHUNK_SLOTS + i);
 		zram->dir[c] = NULL;
 		kfree(chunk);
 		if (zram->csum_dir) {
@@ -452,7 +485,7 @@ int zram_csum_check(struct zram *zram, u32 index, const void *buf,
 	    likely(zram_csum(buf, len, index) == *zram_slot_csum(zram, index)))
 		return 0;
 	atomic64_inc(&zram->stats.checksum_errors);
-	pr_err_ratelimited("zram%d: checksum mismatch at sector %llu (block %u, handle %#lx, %zu bytes)\n",
+	pr_err_ratelimited("zram%d: checksum mismatch at sector %llu (block %u, handle %#x, %zu bytes)\n",
 			   zram->id,
 			   (unsigned long long)index << SECTORS_PER_PAGE_SHIFT,
 			   index, zram_slot(zram, index)->handle, len);
@@ -461,11 +494,11 @@ int zram_csum_check(struct zram *zram, u32 index, const void *buf,
 
 /* ------------------------------- read -------------------------------- */
 
-static void zram_fill_page(struct page *page, unsigned long pattern)
+static void zram_fill_page(struct page *page, u32 pattern)
 {
 	void *mem = kmap_local_page(page);
 
-	memset_l(mem, pattern, PAGE_SIZE / sizeof(unsigned long));
+	memset32(mem, pattern, PAGE_SIZE / sizeof(u32));
 	kunmap_local(mem);
 }
 

@@ -78,7 +78,7 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 	if (zram_slot_test(slot, ZRAM_WB)) {
 		ret = zram_corrupt_block(zram, slot->handle, size);
 		if (!ret)
-			pr_info("zram%d: corrupted block %u (backing block %lu) on request\n",
+			pr_info("zram%d: corrupted block %u (backing block %u) on request\n",
 				zram->id, index, slot->handle);
 	} else if (zram_slot_test(slot, ZRAM_SAME) || !slot->handle || !size ||
 		   size > PAGE_SIZE) {
@@ -89,7 +89,7 @@ int zram_corrupt_slot(struct zram *zram, u32 index)
 		buf[size / 2] ^= 0x10;
 		ret = hzs_write(zram->pool, slot->handle, buf, size);
 		if (!ret)
-			pr_info("zram%d: corrupted block %u (handle %#lx) on request\n",
+			pr_info("zram%d: corrupted block %u (handle %#x) on request\n",
 				zram->id, index, slot->handle);
 	}
 	zram_slot_unlock(zram, index);
@@ -118,7 +118,7 @@ static int zram_corrupt_handle(struct zram *zram, u32 index)
 		ret = -ENOENT;
 	} else {
 		hzs_test_corrupt(zram->pool, slot->handle, false, 0x1);
-		pr_info("zram%d: toggled damage to the handle of block %u (%#lx) on request\n",
+		pr_info("zram%d: toggled damage to the handle of block %u (%#x) on request\n",
 			zram->id, index, slot->handle);
 	}
 	zram_slot_unlock(zram, index);

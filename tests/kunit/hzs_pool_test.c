@@ -2244,7 +2244,7 @@ static void hzs_stats_record_table_big(struct kunit *test)
 	const unsigned long n = (PAGE_SIZE / sizeof(void *)) * 512 + 1;
 	struct hzs_pool_stats st;
 	struct hzs_pool *pool;
-	unsigned long *h, i;
+	unsigned long *h, i, wide = 0;
 	u8 byte;
 
 	if (n > 600000)
@@ -2257,10 +2257,13 @@ static void hzs_stats_record_table_big(struct kunit *test)
 		h[i] = hzs_alloc(pool, 1, GFP_KERNEL);
 		if (!h[i] || hzs_write(pool, h[i], &byte, 1))
 			break;
+		/* The driver keeps handles in 32 bits (struct zram_slot). */
+		wide += !!upper_32_bits(h[i]);
 		if (!(i % 4096))
 			cond_resched();
 	}
 	KUNIT_EXPECT_EQ(test, i, n);
+	KUNIT_EXPECT_EQ(test, wide, 0UL);
 	if (i == n) {
 		t_expect_accounted(test, pool, "directory past a page");
 		for (i = 0; i < n; i += n / 7) {

@@ -8,7 +8,10 @@
 
 #include <kunit/test.h>
 #include <linux/bvec.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/highmem.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -185,6 +188,69 @@ static void zt_trylock(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, zram_slot_trylock(zram, 1));
 	zram_slot_unlock(zram, 1);
 	KUNIT_EXPECT_EQ(test, zt_slot(zram, 1)->flags, 0UL);
+}
+
+struct zt_waiter {
+	struct zram *zram;
+	u32 index;
+	struct completion started, locked;
+};
+
+static int zt_waiter_fn(void *data)
+{
+	struct zt_waiter *w = data;
+
+	complete(&w->started);
+	zram_slot_lock(w->zram, w->index);
+	/* Its neighbour's bits in the same chunk stayed its neighbour's. */
+	zram_slot_set(zram_slot(w->zram, w->index), ZRAM_IDLE);
+	zram_slot_unlock(w->zram, w->index);
+	complete(&w->locked);
+	return 0;
+}
+
+/*
+ * A task that finds a slot locked sleeps until the holder lets go, and
+ * then gets it: an unlock must wake the sleeper, or it sleeps forever
+ * (the lock is a bit of a 32-bit word, waited for on its address).
+ */
+static void zt_lock_waits(struct kunit *test)
+{
+	struct zt_ctx *ctx = test->priv;
+	struct zram *zram = ctx->zram;
+	struct zt_waiter w = { .zram = zram, .index = 5 };
+	struct task_struct *t;
+
+	KUNIT_ASSERT_EQ(test, zram_chunk_get(zram, 5), 0);
+	init_completion(&w.started);
+	init_completion(&w.locked);
+	zram_slot_lock(zram, 5);
+	t = kthread_run(zt_waiter_fn, &w, "zt_lock_waits");
+	if (IS_ERR(t)) {
+		zram_slot_unlock(zram, 5);
+		KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(t));
+		return;
+	}
+	wait_for_completion(&w.started);
+	/* Long enough for it to be asleep on the lock, not spinning. */
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, completion_done(&w.locked));
+	/* The holder's own updates leave the lock bit alone. */
+	zram_slot_set(zt_slot(zram, 5), ZRAM_PP_SLOT);
+	zram_slot_unlock(zram, 5);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&w.locked,
+							    10 * HZ) > 0);
+	/* If it never woke, the lock stays held: this fails the test too. */
+	if (!completion_done(&w.locked))
+		return;
+	KUNIT_EXPECT_TRUE(test, zram_slot_test(zt_slot(zram, 5), ZRAM_IDLE));
+	KUNIT_EXPECT_TRUE(test, zram_slot_test(zt_slot(zram, 5),
+					       ZRAM_PP_SLOT));
+	KUNIT_EXPECT_FALSE(test, zram_slot_test(zt_slot(zram, 5), ZRAM_LOCK));
+	KUNIT_EXPECT_FALSE(test, zram_slot_test(zt_slot(zram, 4), ZRAM_IDLE));
+	zram_slot_lock(zram, 5);
+	zt_slot(zram, 5)->flags = 0;
+	zram_slot_unlock(zram, 5);
 }
 
 static void zt_huge(struct kunit *test)
@@ -487,6 +553,7 @@ static struct kunit_case zt_slot_cases[] = {
 	KUNIT_CASE(zt_empty_read),
 	KUNIT_CASE(zt_free_notify_contention),
 	KUNIT_CASE(zt_trylock),
+	KUNIT_CASE(zt_lock_waits),
 	KUNIT_CASE(zt_huge),
 	KUNIT_CASE(zt_mem_limit),
 	KUNIT_CASE(zt_idle),
@@ -519,7 +586,7 @@ static unsigned long zt_chunks_present(struct zram *zram)
 	unsigned long c, n = 0;
 
 	for (c = 0; c < zram->nr_chunks; c++)
-		n += !!zram_chunk(zram, c << ZRAM_CHUNK_SHIFT);
+		n += !!zram_chunk(zram, c * ZRAM_CHUNK_SLOTS);
 	return n;
 }
 
@@ -530,7 +597,7 @@ static u32 zt_sparse_index(unsigned int i)
 {
 	/* A different offset in each chunk, the last slot of the last. */
 	return zt_sparse_chunk_of[i] * ZRAM_CHUNK_SLOTS +
-	       (i == ARRAY_SIZE(zt_sparse_chunk_of) - 1 ? ZRAM_CHUNK_MASK :
+	       (i == ARRAY_SIZE(zt_sparse_chunk_of) - 1 ? ZRAM_CHUNK_SLOTS - 1 :
 							   i * 3);
 }
 
@@ -653,13 +720,13 @@ static void zt_sparse_absent(struct kunit *test)
 	zt_fill_text(page_address(ctx->in), 1);
 	KUNIT_ASSERT_EQ(test, zram_write_page(zram, ctx->in, far), 0);
 	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, end),
-			(unsigned long)(far & ~ZRAM_CHUNK_MASK));
+			(unsigned long)(far - far % ZRAM_CHUNK_SLOTS));
 	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, far, end),
 			(unsigned long)far);
 	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, far + ZRAM_CHUNK_SLOTS, end),
 			(unsigned long)end);
-	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, far & ~ZRAM_CHUNK_MASK),
-			(unsigned long)(far & ~ZRAM_CHUNK_MASK));
+	KUNIT_EXPECT_EQ(test, zram_slot_next(zram, 0, far - far % ZRAM_CHUNK_SLOTS),
+			(unsigned long)(far - far % ZRAM_CHUNK_SLOTS));
 
 	/* Mark idle reaches the one stored slot across the gaps. */
 	zram_mark_idle(zram, S64_MAX);
@@ -867,17 +934,25 @@ struct zt_same_case {
 	bool same;
 };
 
-/* A word whose bytes all differ, so only whole-word repeats match. */
+/*
+ * A 32-bit word whose bytes all differ, so only whole-word repeats
+ * match; on 64-bit, a long made of it twice. A long whose halves differ
+ * is no pattern on 64-bit (a slot keeps 32 bits of it), and on 32-bit
+ * it is its low half, repeated.
+ */
 #if BITS_PER_LONG == 64
-#define ZT_WORD_PATTERN	0x0123456789abcdefUL
+#define ZT_WORD_PATTERN	0x89abcdef89abcdefUL
+#define ZT_HALVES	0x0123456789abcdefUL
 #else
 #define ZT_WORD_PATTERN	0x89abcdefUL
+#define ZT_HALVES	0x89abcdefUL
 #endif
 
 static const struct zt_same_case zt_same_cases[] = {
 	{ "zero", ZT_FILL_CONST, 0, true },
 	{ "ones", ZT_FILL_CONST, ~0UL, true },
 	{ "word-pattern", ZT_FILL_CONST, ZT_WORD_PATTERN, true },
+	{ "long-halves-differ", ZT_FILL_CONST, ZT_HALVES, BITS_PER_LONG == 32 },
 	{ "low-byte", ZT_FILL_CONST, 0x5a, true },
 	{ "last-differs", ZT_FILL_LAST_DIFFERS, 0, false },
 	{ "first-differs", ZT_FILL_FIRST_DIFFERS, 0, false },
@@ -899,7 +974,8 @@ static void zt_same_filled(struct kunit *test)
 {
 	const struct zt_same_case *c = test->param_value;
 	unsigned int nr = PAGE_SIZE / sizeof(unsigned long);
-	unsigned long *w, got = 0x1234;
+	unsigned long *w;
+	u32 got = 0x1234;
 	unsigned int i;
 	bool same;
 	u8 *b;
@@ -940,9 +1016,9 @@ static void zt_same_filled(struct kunit *test)
 	same = zram_page_same_filled(w, &got);
 	KUNIT_EXPECT_EQ(test, same, c->same);
 	if (c->same)
-		KUNIT_EXPECT_EQ(test, got, c->pattern);
+		KUNIT_EXPECT_EQ(test, got, (u32)c->pattern);
 	else
-		KUNIT_EXPECT_EQ(test, got, 0x1234UL); /* left alone */
+		KUNIT_EXPECT_EQ(test, got, 0x1234U); /* left alone */
 }
 
 static struct kunit_case zt_same_test_cases[] = {
