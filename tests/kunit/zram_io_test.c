@@ -935,25 +935,22 @@ struct zt_same_case {
 };
 
 /*
- * A 32-bit word whose bytes all differ, so only whole-word repeats
- * match; on 64-bit, a long made of it twice. A long whose halves differ
- * is no pattern on 64-bit (a slot keeps 32 bits of it), and on 32-bit
- * it is its low half, repeated.
+ * A slot keeps a fill word in 32 bits: a page is a pattern when it is a
+ * 32-bit word repeated. ZT_REP32() makes the long that holds such a word
+ * (twice on 64-bit); a long whose halves differ is no pattern on 64-bit,
+ * and on 32-bit it is its low half, repeated.
  */
-#if BITS_PER_LONG == 64
-#define ZT_WORD_PATTERN	0x89abcdef89abcdefUL
-#define ZT_HALVES	0x0123456789abcdefUL
-#else
-#define ZT_WORD_PATTERN	0x89abcdefUL
-#define ZT_HALVES	0x89abcdefUL
-#endif
+#define ZT_REP32(x)	((unsigned long)((u64)(x) * 0x100000001ULL))
+#define ZT_HALVES	((unsigned long)0x0123456789abcdefULL)
 
 static const struct zt_same_case zt_same_cases[] = {
 	{ "zero", ZT_FILL_CONST, 0, true },
 	{ "ones", ZT_FILL_CONST, ~0UL, true },
-	{ "word-pattern", ZT_FILL_CONST, ZT_WORD_PATTERN, true },
+	/* Its bytes all differ, so only whole-word repeats match. */
+	{ "word-pattern", ZT_FILL_CONST, ZT_REP32(0x89abcdef), true },
 	{ "long-halves-differ", ZT_FILL_CONST, ZT_HALVES, BITS_PER_LONG == 32 },
-	{ "low-byte", ZT_FILL_CONST, 0x5a, true },
+	{ "low-byte", ZT_FILL_CONST, ZT_REP32(0x5a), true },
+	{ "long-low-byte", ZT_FILL_CONST, 0x5a, BITS_PER_LONG == 32 },
 	{ "last-differs", ZT_FILL_LAST_DIFFERS, 0, false },
 	{ "first-differs", ZT_FILL_FIRST_DIFFERS, 0, false },
 	{ "middle-differs", ZT_FILL_MIDDLE_DIFFERS, 0x11, false },
