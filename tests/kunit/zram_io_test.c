@@ -941,7 +941,7 @@ struct zt_same_case {
  * and on 32-bit it is its low half, repeated.
  */
 #define ZT_REP32(x)	((unsigned long)((u64)(x) * 0x100000001ULL))
-#define ZT_HALVES	((unsigned long)0x0123456789abcdefULL)
+#define ZT_HALVES	(0x0123456789abcdefULL & ULONG_MAX)
 
 static const struct zt_same_case zt_same_cases[] = {
 	{ "zero", ZT_FILL_CONST, 0, true },
