@@ -89,12 +89,6 @@ static inline void zram_slot_release(struct zram_slot *slot,
 #endif
 
 /*
- * The slot lock functions need the slot's chunk to be present: a caller
- * made sure of it (zram_chunk_get()), or found it with zram_slot_get()
- * or zram_slot_next(), and a chunk never goes away while the device is
- * live.
- */
-/*
  * The slot lock is a bit of a 32-bit word, which the kernel's bit
  * operations cannot take (they work on longs, and on 64-bit a long in a
  * 12-byte entry would be misaligned), so it is taken with a cmpxchg and
@@ -123,6 +117,12 @@ static void zram_slot_bit_unlock(struct zram_slot *slot)
 	wake_up_var(&slot->flags);
 }
 
+/*
+ * The slot lock functions need the slot's chunk to be present: a caller
+ * made sure of it (zram_chunk_get()), or found it with zram_slot_get()
+ * or zram_slot_next(), and a chunk never goes away while the device is
+ * live.
+ */
 void zram_slot_lock(struct zram *zram, u32 index)
 {
 	struct zram_slot *slot = zram_slot(zram, index);
