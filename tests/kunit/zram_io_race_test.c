@@ -224,7 +224,7 @@ static void zr_read_vs_free_forced(struct kunit *test)
 		 * the slot lock never sets the bit: after 2 s we go on, and
 		 * the free then goes through, which is the failure we want.
 		 */
-		while ((!(READ_ONCE(zt_slot(c->zram, 0)->flags) & BIT(ZRAM_LOCK)) ||
+		while ((!zram_slot_test(zt_slot(c->zram, 0), ZRAM_LOCK) ||
 			task_is_running(r)) && tries++ < 100)
 			msleep(20);
 		if (zram_free_notify(c->zram, 0))

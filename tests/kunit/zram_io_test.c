@@ -202,7 +202,7 @@ static int zt_waiter_fn(void *data)
 
 	complete(&w->started);
 	zram_slot_lock(w->zram, w->index);
-	/* Its neighbour's bits in the same chunk stayed its neighbour's. */
+	/* A flag of its own, beside the one the holder set. */
 	zram_slot_set(zram_slot(w->zram, w->index), ZRAM_IDLE);
 	zram_slot_unlock(w->zram, w->index);
 	complete(&w->locked);
